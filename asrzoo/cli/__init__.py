@@ -1,0 +1,38 @@
+"""The ``asrzoo`` command line. Each module adds one group of commands; plugins add theirs."""
+
+from __future__ import annotations
+
+import click
+
+from asrzoo import __version__
+from asrzoo.errors import UserError
+
+
+class AsrzooGroup(click.Group):
+    """Shows a UserError as one line on stderr with exit status 1, never as a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=AsrzooGroup)
+@click.version_option(__version__, prog_name="asrzoo")
+def cli():
+    """Fine-tune, evaluate and share CTC speech recognizers for any language."""
+
+
+def _build() -> click.Group:
+    from asrzoo.cli import data, models, plugins, zoo
+    from asrzoo.cli.common import registry
+
+    for module in (plugins, data, models, zoo):
+        module.add_commands(cli)
+    registry().register_commands(cli)
+    return cli
+
+
+def main() -> None:
+    _build()(prog_name="asrzoo")

@@ -1,0 +1,61 @@
+"""What the command modules share: the registry, output helpers, common options."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import click
+from rich.console import Console
+
+from asrzoo.errors import UserError
+
+stdout = Console()
+
+
+@lru_cache(maxsize=1)
+def registry():
+    from asrzoo.registry import Registry
+
+    return Registry()
+
+
+def print_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+
+
+def parse_key_values(pairs: tuple[str, ...]) -> dict:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"--dataset-option wants KEY=VALUE, got {pair!r}")
+        options[key.strip()] = value.strip()
+    return options
+
+
+def dataset_options(function):
+    """--dataset, --dataset-option and the row filters, shared by every command that reads data."""
+    decorators = [
+        click.option("--dataset", required=True, help="A loader name (see `asrzoo languages`) "
+                     "or a local .csv/.tsv/.jsonl manifest."),
+        click.option("-O", "--dataset-option", "dataset_option", multiple=True,
+                     metavar="KEY=VALUE", help="An option for the loader (repeatable)."),
+        click.option("--min-seconds", default=0.3, show_default=True, type=float),
+        click.option("--max-seconds", default=20.0, show_default=True, type=float),
+        click.option("--unknown-chars", type=click.Choice(["drop", "unk"]), default="drop",
+                     show_default=True,
+                     help="Rows with characters outside the alphabet: drop them, or map to [UNK]."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def prepare_options(min_seconds, max_seconds, unknown_chars):
+    from asrzoo.prepare import PrepareOptions
+
+    return PrepareOptions(min_seconds, max_seconds, unknown_chars)

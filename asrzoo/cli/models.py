@@ -1,0 +1,128 @@
+"""asrzoo train / evaluate / transcribe."""
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from asrzoo.cli.common import (
+    dataset_options,
+    json_option,
+    parse_key_values,
+    prepare_options,
+    print_json,
+    registry,
+    stdout,
+)
+
+
+def print_metrics(title: str, metrics: dict) -> None:
+    table = Table("WER", "CER", "subs", "dels", "ins", "words", "utterances", title=title)
+    table.add_row(
+        f"{metrics['wer']:.4f}", f"{metrics['cer']:.4f}", str(metrics["substitutions"]),
+        str(metrics["deletions"]), str(metrics["insertions"]), str(metrics["words"]),
+        str(metrics["utterances"]),
+    )
+    stdout.print(table)
+
+
+@click.command()
+@click.argument("language")
+@dataset_options
+@click.option("--model", "model_spec", default="tiny", show_default=True,
+              help="A preset name, a Hub id (facebook/wav2vec2-xls-r-300m) or a local folder.")
+@click.option("--max-steps", type=click.IntRange(min=1), help="Stop after this many updates.")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+              help="Stop after this much training time; the learning rate schedule fits it.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the model goes (default: $ASRZOO_HOME/models/<id>).")
+@click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --output-dir.")
+@click.option("--seed", default=42, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
+@click.option("--learning-rate", type=float, help="Override the preset's.")
+@click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
+@click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
+@json_option
+def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, model_spec,
+          max_steps, max_minutes, output_dir, resume, seed, batch_size, learning_rate,
+          warmup_steps, save_steps, as_json):
+    """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
+    from asrzoo import paths
+    from asrzoo.errors import UserError
+    from asrzoo.training import TrainSettings
+    from asrzoo.workflows import new_model_id, train_model
+
+    if resume and output_dir is None:
+        raise UserError("--resume needs the --output-dir of the run to continue")
+    overrides = {"batch_size": batch_size, "learning_rate": learning_rate,
+                 "warmup_steps": warmup_steps}
+    settings = TrainSettings(
+        output_dir=output_dir or paths.models_dir() / new_model_id(language, model_spec),
+        max_steps=max_steps,
+        max_minutes=max_minutes,
+        resume=resume,
+        seed=seed,
+        save_steps=save_steps,
+        hyperparameters={k: v for k, v in overrides.items() if v is not None},
+    )
+    record = train_model(
+        registry(), language, dataset, model_spec, settings, parse_key_values(dataset_option),
+        prepare_options(min_seconds, max_seconds, unknown_chars),
+    )
+    if as_json:
+        print_json(record)
+        return
+    training = record["training"]
+    stdout.print(
+        f"trained [bold]{record['id']}[/]: {training['steps']} steps in {training['seconds']:.0f} s,"
+        f" {training['audio_hours_seen']:.2f} audio hours seen, final loss {training['final_loss']}"
+    )
+    if record["dropped_rows"]:
+        stdout.print(f"{record['dropped_rows']} rows dropped: see `asrzoo data prepare`")
+    if record["metrics"]["validation"]:
+        print_metrics("validation", record["metrics"]["validation"])
+    stdout.print(f"saved in {record['path']}")
+
+
+@click.command()
+@click.argument("model")
+@dataset_options
+@click.option("--split", default="test", show_default=True)
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@json_option
+def evaluate(model, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, split,
+             batch_size, as_json):
+    """Score MODEL (a zoo id or folder) on a dataset split: WER, CER, predictions."""
+    from asrzoo.workflows import evaluate_model
+
+    result = evaluate_model(
+        registry(), model, dataset, split, parse_key_values(dataset_option),
+        prepare_options(min_seconds, max_seconds, unknown_chars), batch_size,
+    )
+    if as_json:
+        print_json(result)
+        return
+    print_metrics(f"{result['model']} on {result['dataset']}/{split}", result["metrics"])
+    stdout.print(f"predictions: {result['predictions_file']}")
+
+
+@click.command()
+@click.argument("model")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@json_option
+def transcribe(model, files, batch_size, as_json):
+    """Transcribe audio FILES with MODEL (a zoo id or folder)."""
+    from asrzoo.workflows import transcribe_files
+
+    results = transcribe_files(model, list(files), batch_size)
+    if as_json:
+        print_json(results)
+        return
+    for result in results:
+        stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
+
+
+def add_commands(cli):
+    for command in (train, evaluate, transcribe):
+        cli.add_command(command)

@@ -1,0 +1,41 @@
+"""Score a model on a prepared split: WER, CER and every prediction beside its reference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+
+from asrzoo.console import progress
+from asrzoo.inference import transcribe
+from asrzoo.metrics import error_rates
+
+
+def evaluate_split(model, processor, split: datasets.Dataset, batch_size: int = 16) -> dict:
+    """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}."""
+    audio = split.select_columns(["input_values"]).with_format("numpy")
+    with progress() as bar:
+        task = bar.add_task("evaluating", total=len(split))
+        predictions = transcribe(
+            model,
+            processor,
+            list(split["input_length"]),
+            lambda indices: list(audio[indices]["input_values"]),
+            batch_size=batch_size,
+            on_batch=lambda n: bar.advance(task, n),
+        )
+    references = list(split["text"])
+    return {
+        "metrics": error_rates(references, predictions),
+        "predictions": [
+            {"id": i, "reference": r, "prediction": p}
+            for i, r, p in zip(split["id"], references, predictions)
+        ],
+    }
+
+
+def write_predictions(path: Path, predictions: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in predictions:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")

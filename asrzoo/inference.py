@@ -1,0 +1,64 @@
+"""Batched greedy CTC decoding that looks only at each utterance's real frames."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+import torch
+
+from asrzoo.devices import autocast_dtype
+
+
+def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
+    """Indices sorted by length, cut into batches: little padding, so little wasted compute."""
+    order = np.argsort(lengths, kind="stable")
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size].tolist()
+
+
+@torch.inference_mode()
+def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[str]:
+    """Transcribe one batch of 16 kHz float32 waveforms (unnormalized or normalized alike)."""
+    feature_extractor = processor.feature_extractor
+    inputs = feature_extractor(
+        arrays,
+        sampling_rate=feature_extractor.sampling_rate,
+        padding=True,
+        return_attention_mask=True,
+        return_tensors="pt",
+    )
+    sample_lengths = inputs.pop("attention_mask").sum(-1)
+    if feature_extractor.return_attention_mask:
+        inputs["attention_mask"] = (
+            torch.arange(inputs["input_values"].shape[1])[None, :] < sample_lengths[:, None]
+        ).long()
+    inputs = {k: v.to(device) for k, v in inputs.items()}
+    dtype = autocast_dtype(device)
+    autocast = (
+        torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
+    )
+    with autocast:
+        logits = model(**inputs).logits
+    ids = logits.argmax(-1).cpu()
+    # Padded frames still produce logits: blank them, or they leak characters into the text.
+    frame_lengths = model._get_feat_extract_output_lengths(sample_lengths)
+    padded = torch.arange(ids.shape[1])[None, :] >= frame_lengths[:, None]
+    ids[padded] = processor.tokenizer.pad_token_id
+    return processor.batch_decode(ids)
+
+
+def transcribe(model, processor, lengths: Sequence[int], fetch: Callable[[list[int]], list],
+               batch_size: int = 16, on_batch: Callable[[int], None] | None = None) -> list[str]:
+    """Transcribe items ``0..len(lengths)-1``; ``fetch(indices)`` returns their waveforms, so a
+    large evaluation set is read batch by batch rather than all at once."""
+    device = next(model.parameters()).device
+    model.eval()
+    texts: list[str] = [""] * len(lengths)
+    for batch in batches_by_length(lengths, batch_size):
+        for index, text in zip(batch, greedy_decode(model, processor, fetch(batch), device)):
+            texts[index] = text
+        if on_batch:
+            on_batch(len(batch))
+    return texts

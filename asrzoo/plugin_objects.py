@@ -1,0 +1,115 @@
+"""The objects plugins register. Plain dataclasses, so that a plugin needs nothing but asrzoo."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from asrzoo.model_builder import BuiltModel
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language and where data for it can be found."""
+
+    code: str  # the code users type: "tr"
+    name: str  # English name: "Turkish"
+    iso639_3: str  # "tur"; also the MMS adapter code
+    script: str  # ISO 15924: "Latn"
+    common_voice: str | None = None  # Common Voice locale
+    fleurs: str | None = None  # FLEURS config, e.g. "tr_tr"
+    espeak_voice: str | None = None  # espeak-ng voice name
+    sentences: Path | None = None  # UTF-8 text, one sentence per line, for synthetic speech
+
+    def read_sentences(self) -> list[str]:
+        if self.sentences is None:
+            return []
+        lines = self.sentences.read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    """Turns raw transcripts into the text a model learns. WER depends on it, so it is versioned."""
+
+    language: str
+    id: str  # stable name, e.g. "asrzoo-tr/turkish"
+    version: str  # bump whenever the output for some input changes
+    normalize: Callable[[str], str]
+
+    def __call__(self, text: str) -> str:
+        return self.normalize(text)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A fixed character vocabulary for CTC: never built from the data."""
+
+    language: str
+    alphabet: tuple[str, ...]  # single characters that may appear inside words
+    word_delimiter: str = "|"
+    unk: str = "[UNK]"
+    pad: str = "[PAD]"  # also the CTC blank
+
+    def __post_init__(self):
+        problems = [c for c in self.alphabet if len(c) != 1 or c.isspace()]
+        if problems:
+            raise ValueError(f"alphabet entries must be single non-space characters: {problems}")
+        if self.word_delimiter in self.alphabet:
+            raise ValueError(f"word delimiter {self.word_delimiter!r} is also in the alphabet")
+        if len(set(self.alphabet)) != len(self.alphabet):
+            raise ValueError("alphabet has duplicates")
+        stray = [c for c in self.alphabet if unicodedata.combining(c)]
+        if stray:
+            raise ValueError(f"alphabet has lone combining characters: {stray}")
+
+    def token_to_id(self) -> dict[str, int]:
+        tokens = [self.pad, self.unk, self.word_delimiter, *self.alphabet]
+        return {token: i for i, token in enumerate(tokens)}
+
+    def out_of_alphabet(self, text: str) -> set[str]:
+        allowed = set(self.alphabet) | {" "}
+        return {c for c in text if c not in allowed}
+
+
+@dataclass(frozen=True)
+class AudioRow:
+    """One utterance as a loader yields it; the engine decodes and checks it."""
+
+    id: str  # a stable handle that a user can find again: file path, row number, clip id
+    audio: str | Path | bytes  # a file path or the encoded bytes of an audio file
+    text: str
+    speaker: str | None = None
+    problem: str | None = None  # set by a loader that already knows the row is unusable: reported
+
+
+@dataclass(frozen=True)
+class DatasetLoader:
+    """A named source of rows for the languages it supports.
+
+    ``load(language, options)`` returns ``{split: iterable of AudioRow}`` with splits among
+    train, validation and test.
+    """
+
+    name: str
+    description: str
+    supports: Callable[[Language], bool]
+    load: Callable[[Language, Mapping[str, object]], Mapping[str, Iterable[AudioRow]]]
+    # what a trained model records about its data (dataset id, config, revision, ...)
+    describe: Callable[[Language, Mapping[str, object]], dict] = field(
+        default=lambda language, options: {}
+    )
+
+
+@dataclass(frozen=True)
+class ModelPreset:
+    """A named way to build a model and its processor for a vocabulary."""
+
+    name: str
+    description: str
+    family: str  # "wav2vec2", ...
+    build: Callable[[Vocabulary], "BuiltModel"]
+    hyperparameters: Mapping[str, object] = field(default_factory=dict)

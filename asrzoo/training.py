@@ -1,0 +1,216 @@
+"""The one CTC fine-tuning loop, on the transformers Trainer.
+
+A time budget (``--max-minutes``) is first-class: the learning rate follows a cosine over
+whichever budget (steps or minutes) runs out first, so a short run still ends on a low rate.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import Trainer, TrainerCallback, TrainingArguments
+from transformers.trainer_callback import ExportableState, PrinterCallback, ProgressCallback
+
+from asrzoo.console import progress
+from asrzoo.devices import autocast_dtype, best_device
+from asrzoo.errors import UserError
+from asrzoo.model_builder import BuiltModel
+
+CHECKPOINTS = "checkpoints"
+DEFAULT_HYPERPARAMETERS = {  # the XLSR fine-tuning blog's, for pretrained encoders
+    "learning_rate": 3e-4,
+    "warmup_steps": 500,
+    "batch_size": 16,
+    "weight_decay": 0.0,
+    "adam_beta2": 0.999,
+}
+FINAL_LR_FRACTION = 0.05
+
+
+@dataclass
+class TrainSettings:
+    output_dir: Path
+    max_steps: int | None = None
+    max_minutes: float | None = None
+    resume: bool = False
+    seed: int = 42
+    save_steps: int = 500
+    logging_steps: int = 25
+    hyperparameters: dict | None = None  # overrides of the preset's
+
+    def __post_init__(self):
+        if not self.max_steps and not self.max_minutes:
+            raise UserError("give --max-steps or --max-minutes (or both)")
+
+
+class CTCCollator:
+    """Pads a batch: audio with the feature extractor, labels with -100 (ignored by the loss)."""
+
+    def __init__(self, processor, attention_mask: bool):
+        self.processor, self.attention_mask = processor, attention_mask
+
+    def __call__(self, rows: list[dict]) -> dict:
+        name = self.processor.feature_extractor.model_input_names[0]
+        batch = self.processor.feature_extractor.pad(
+            [{name: row[name]} for row in rows],
+            padding=True,
+            return_attention_mask=self.attention_mask,
+            return_tensors="pt",
+        )
+        labels = self.processor.tokenizer.pad(
+            {"input_ids": [row["labels"] for row in rows]}, padding=True, return_tensors="pt"
+        )
+        batch["labels"] = labels["input_ids"].masked_fill(labels["attention_mask"].ne(1), -100)
+        return batch
+
+
+class TrainingBudget(TrainerCallback, ExportableState):
+    """Stops training when the step or time budget is spent; remembers time across --resume."""
+
+    def __init__(self, max_steps: int | None = None, max_seconds: float | None = None):
+        self.max_steps, self.max_seconds = max_steps, max_seconds
+        self.seconds_before = 0.0  # spent in earlier runs of a resumed training
+        self.started = time.monotonic()
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.started = time.monotonic()
+
+    def elapsed(self) -> float:
+        return self.seconds_before + time.monotonic() - self.started
+
+    def progress(self, step: int) -> float:
+        done = [step / self.max_steps] if self.max_steps else []
+        if self.max_seconds:
+            done.append(self.elapsed() / self.max_seconds)
+        return min(max(done), 1.0)
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if self.progress(state.global_step) >= 1.0:
+            control.should_training_stop = True
+            control.should_save = True
+
+    def state(self) -> dict:
+        return {
+            "args": {"max_steps": self.max_steps, "max_seconds": self.max_seconds},
+            "attributes": {"seconds_before": self.elapsed()},
+        }
+
+
+class RichProgress(TrainerCallback):
+    """A progress bar over the budget with the latest loss, on stderr."""
+
+    def __init__(self, budget_progress):
+        self.budget_progress = budget_progress
+        self.bar = progress()
+        self.task = None
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.bar.start()
+        self.task = self.bar.add_task("training", total=100)
+
+    def on_step_end(self, args, state, control, **kwargs):
+        self.bar.update(self.task, completed=100 * self.budget_progress(state.global_step))
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if logs and "loss" in logs:
+            self.bar.update(
+                self.task, description=f"training step {state.global_step} loss {logs['loss']:.3f}"
+            )
+
+    def on_train_end(self, args, state, control, **kwargs):
+        self.bar.stop()
+
+
+class CTCTrainer(Trainer):
+    def create_scheduler(self, num_training_steps, optimizer=None):
+        if self.lr_scheduler is None:
+            self.lr_scheduler = torch.optim.lr_scheduler.LambdaLR(
+                optimizer or self.optimizer, self.lr_factor
+            )
+        return self.lr_scheduler
+
+    def budget(self) -> TrainingBudget:
+        # looked up each time: resuming replaces the callback with one restored from the checkpoint
+        return next(c for c in self.callback_handler.callbacks if isinstance(c, TrainingBudget))
+
+    def lr_factor(self, step: int) -> float:
+        warmup = self.args.warmup_steps
+        ramp = min(1.0, (step + 1) / warmup) if warmup else 1.0
+        cosine = 0.5 * (1 + math.cos(math.pi * self.budget().progress(step)))
+        return ramp * (FINAL_LR_FRACTION + (1 - FINAL_LR_FRACTION) * cosine)
+
+
+def training_arguments(settings: TrainSettings, hp: dict, device: torch.device) -> TrainingArguments:
+    dtype = autocast_dtype(device)
+    return TrainingArguments(
+        output_dir=str(settings.output_dir / CHECKPOINTS),
+        # the budget callback stops the run; Trainer only needs an upper bound
+        max_steps=settings.max_steps or 10**9,
+        per_device_train_batch_size=hp["batch_size"],
+        learning_rate=hp["learning_rate"],
+        weight_decay=hp["weight_decay"],
+        adam_beta2=hp["adam_beta2"],
+        warmup_steps=hp["warmup_steps"],
+        max_grad_norm=1.0,
+        bf16=dtype == torch.bfloat16,
+        fp16=dtype == torch.float16,
+        use_cpu=device.type == "cpu",
+        train_sampling_strategy="group_by_length",
+        length_column_name="input_length",
+        remove_unused_columns=False,
+        dataloader_num_workers=2 if device.type == "cuda" else 0,
+        eval_strategy="no",
+        save_strategy="steps",
+        save_steps=settings.save_steps,
+        save_total_limit=2,
+        logging_steps=settings.logging_steps,
+        report_to="none",
+        disable_tqdm=True,
+        seed=settings.seed,
+        data_seed=settings.seed,
+    )
+
+
+@dataclass
+class TrainResult:
+    steps: int
+    seconds: float
+    audio_seconds: float  # audio seen by the model, all epochs
+    log_history: list[dict]
+
+
+def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> TrainResult:
+    device = best_device()
+    if built.pretrained:
+        built.model.freeze_feature_encoder()  # the blog's advice: the CNN is already well trained
+    budget = TrainingBudget(settings.max_steps, settings.max_minutes and settings.max_minutes * 60)
+    trainer = CTCTrainer(
+        model=built.model,
+        args=training_arguments(settings, hp, device),
+        train_dataset=train_split,
+        data_collator=CTCCollator(built.processor, built.uses_attention_mask),
+        processing_class=built.processor.feature_extractor,
+        callbacks=[budget],
+    )
+    trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(RichProgress(lambda step: trainer.budget().progress(step)))
+    checkpoint = None
+    if settings.resume:
+        folder = settings.output_dir / CHECKPOINTS
+        if not any(folder.glob("checkpoint-*")):
+            raise UserError(f"nothing to resume: no checkpoint in {folder}")
+        checkpoint = True
+    trainer.train(resume_from_checkpoint=checkpoint)
+    steps = trainer.state.global_step
+    mean_seconds = sum(train_split["seconds"]) / len(train_split)
+    return TrainResult(
+        steps=steps,
+        seconds=trainer.budget().elapsed(),
+        audio_seconds=steps * hp["batch_size"] * mean_seconds,
+        log_history=trainer.state.log_history,
+    )

@@ -1,0 +1,184 @@
+"""What the commands do, end to end: train, evaluate, transcribe. The CLI only parses and prints."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from asrzoo.errors import UserError
+from asrzoo.evaluation import evaluate_split, write_predictions
+from asrzoo.model_builder import SAMPLING_RATE, BuiltModel, build_model
+from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.training import DEFAULT_HYPERPARAMETERS, TrainSettings, train
+from asrzoo.zoo import Zoo
+
+METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
+
+
+def library_versions(registry) -> dict:
+    libraries = ("asrzoo", "transformers", "torch", "datasets", "jiwer", "soundfile", "soxr")
+    plugins = {name: info.version for name, info in registry.pm.infos.items() if info.version}
+    return {**{name: version(name) for name in libraries}, "plugins": plugins}
+
+
+def new_model_id(language: str, base: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(base).name.lower()).strip("-")
+    return f"{language}-{slug}-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+def dataset_label(dataset: str) -> str:
+    return Path(dataset).name if Path(dataset).suffix else dataset
+
+
+def train_model(registry, language: str, dataset: str, model_spec: str, settings: TrainSettings,
+                dataset_options: dict, prepare_options: PrepareOptions) -> dict:
+    normalizer = registry.normalizer(language)
+    vocabulary = registry.vocabulary(language)
+    built = build_model(model_spec, vocabulary, registry)
+    data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
+    if not len(data.splits.get("train", [])):
+        raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
+    hp = {**DEFAULT_HYPERPARAMETERS, **_preset_hyperparameters(registry, model_spec)}
+    hp.update(settings.hyperparameters or {})
+    run_file = settings.output_dir / "checkpoints" / "asrzoo-run.json"
+    if settings.resume and run_file.exists():
+        model_id = json.loads(run_file.read_text())["id"]
+    else:
+        model_id = settings.output_dir.name
+        run_file.parent.mkdir(parents=True, exist_ok=True)
+        run_file.write_text(json.dumps({"id": model_id}))
+    result = train(built, data.splits["train"], settings, hp)
+
+    metrics, evaluated = {}, None
+    if len(data.splits.get("validation", [])):
+        evaluated = evaluate_split(built.model, built.processor, data.splits["validation"])
+        metrics = evaluated["metrics"]
+    out = settings.output_dir
+    built.model.save_pretrained(out)
+    built.processor.save_pretrained(out)
+    if evaluated:
+        write_predictions(out / "predictions-validation.jsonl", evaluated["predictions"])
+    record = {
+        "id": model_id,
+        "language": language,
+        "family": built.family,
+        "base_model": built.base,
+        "path": str(out.resolve()),
+        "dataset": {"name": dataset_label(dataset), **data.source, "options": dataset_options},
+        "normalizer_id": normalizer.id,
+        "normalizer_version": normalizer.version,
+        "vocabulary": vocabulary.token_to_id(),
+        "hyperparameters": hp,
+        "training": {
+            "steps": result.steps,
+            "seconds": round(result.seconds, 1),
+            "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+            "train_rows": len(data.splits["train"]),
+            "dropped_rows": len(data.dropped),
+            "final_loss": _last_loss(result.log_history),
+            "seed": settings.seed,
+        },
+        "parameters": built.num_parameters,
+        "size_bytes": sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        "versions": library_versions(registry),
+    }
+    (out / METADATA).write_text(
+        json.dumps({**record, "metrics": {"validation": metrics}, "log_history": result.log_history},
+                   ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    zoo = Zoo()
+    zoo.add_model(record)
+    if metrics:
+        zoo.add_evaluation(model_id, dataset_label(dataset), "validation", metrics)
+    return {**record, "metrics": {"validation": metrics}, "dropped_rows": len(data.dropped)}
+
+
+def _preset_hyperparameters(registry, model_spec: str) -> dict:
+    if model_spec in registry.model_presets:
+        return dict(registry.preset(model_spec).hyperparameters)
+    return {}
+
+
+def _last_loss(log_history: list[dict]) -> float | None:
+    losses = [entry["loss"] for entry in log_history if "loss" in entry]
+    return losses[-1] if losses else None
+
+
+def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
+    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder)."""
+    from transformers import AutoModelForCTC, AutoProcessor
+
+    folder = Path(model_ref)
+    if not folder.is_dir():
+        folder = Path(Zoo().get(model_ref)["path"])
+    if not (folder / "config.json").is_file():
+        raise UserError(f"{folder} holds no saved model (no config.json)")
+    metadata_file = folder / METADATA
+    metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
+    model = AutoModelForCTC.from_pretrained(folder)
+    processor = AutoProcessor.from_pretrained(folder)
+    base = metadata.get("base_model", str(folder))
+    return BuiltModel(model, processor, model.config.model_type, base, pretrained=True), metadata
+
+
+def evaluate_model(registry, model_ref: str, dataset: str, split: str, dataset_options: dict,
+                   prepare_options: PrepareOptions, batch_size: int = 16) -> dict:
+    built, metadata = load_trained(model_ref)
+    trained_on = metadata.get("dataset", {})
+    if not dataset_options and trained_on.get("name") == dataset_label(dataset):
+        dataset_options = trained_on.get("options", {})  # the same corpus, so the same splits
+    language = metadata.get("language")
+    if not language:
+        raise UserError(f"{model_ref} has no {METADATA}: asrzoo does not know its language")
+    normalizer = registry.normalizer(language)
+    if normalizer.version != metadata.get("normalizer_version"):
+        raise UserError(
+            f"{model_ref} was trained with normalizer {metadata.get('normalizer_id')} "
+            f"v{metadata.get('normalizer_version')}, installed is v{normalizer.version}: "
+            "its WER would not be comparable"
+        )
+    data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
+    if split not in data.splits or not len(data.splits[split]):
+        available = ", ".join(s for s, d in data.splits.items() if len(d)) or "none"
+        raise UserError(f"dataset {dataset!r} has no rows in split {split!r}; available: {available}")
+    evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size)
+    folder = Path(metadata.get("path") or model_ref)
+    predictions_file = folder / f"predictions-{dataset_label(dataset)}-{split}.jsonl"
+    write_predictions(predictions_file, evaluated["predictions"])
+    model_id = metadata.get("id")
+    zoo = Zoo()
+    if model_id and any(m["id"] == model_id for m in zoo.list(language)):
+        zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
+    return {
+        "model": model_id or str(model_ref),
+        "dataset": dataset_label(dataset),
+        "split": split,
+        "metrics": evaluated["metrics"],
+        "predictions_file": str(predictions_file),
+        "dropped_rows": len(data.dropped),
+    }
+
+
+def transcribe_files(model_ref: str, files: list[str], batch_size: int = 16) -> list[dict]:
+    from asrzoo.audio import AudioError, read_audio
+    from asrzoo.inference import transcribe
+
+    built, _ = load_trained(model_ref)
+    arrays = []
+    for name in files:
+        try:
+            arrays.append(read_audio(name, SAMPLING_RATE))
+        except AudioError as error:
+            raise UserError(f"{name}: {error}") from error
+    texts = transcribe(
+        built.model, built.processor, [len(a) for a in arrays],
+        lambda indices: [arrays[i] for i in indices], batch_size=batch_size,
+    )
+    return [
+        {"file": name, "text": text, "seconds": round(len(a) / SAMPLING_RATE, 3)}
+        for name, text, a in zip(files, texts, arrays)
+    ]

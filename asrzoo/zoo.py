@@ -1,0 +1,125 @@
+"""The local zoo: an SQLite registry of trained models and their evaluations.
+
+WAL mode and short transactions make two processes writing at once safe; the schema version
+lives in ``PRAGMA user_version`` and grows by the migrations below, never by editing one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timezone
+from pathlib import Path
+
+from asrzoo import paths
+from asrzoo.errors import UserError
+
+MIGRATIONS = [
+    """
+    CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        family TEXT NOT NULL,
+        base_model TEXT NOT NULL,
+        path TEXT NOT NULL,
+        dataset TEXT NOT NULL,          -- JSON: loader, dataset id, config, split, revision
+        normalizer_id TEXT NOT NULL,
+        normalizer_version TEXT NOT NULL,
+        vocabulary TEXT NOT NULL,       -- JSON: token -> id
+        hyperparameters TEXT NOT NULL,  -- JSON
+        training TEXT NOT NULL,         -- JSON: steps, seconds, ...
+        parameters INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        versions TEXT NOT NULL,         -- JSON: library and plugin versions
+        created_at TEXT NOT NULL,
+        published_to TEXT
+    );
+    CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        dataset TEXT NOT NULL,
+        split TEXT NOT NULL,
+        wer REAL NOT NULL,
+        cer REAL NOT NULL,
+        details TEXT NOT NULL,          -- JSON: edit counts, sizes
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX evaluations_model ON evaluations(model_id);
+    """,
+]
+JSON_COLUMNS = ("dataset", "vocabulary", "hyperparameters", "training", "versions")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Zoo:
+    def __init__(self, path: Path | None = None):
+        self.path = path or paths.asrzoo_home() / "zoo.db"
+        with closing(self._connect()) as db, db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _write(self, sql: str, params) -> None:
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(sql, params)
+            db.execute("COMMIT")
+
+    def add_model(self, record: dict) -> None:
+        row = {k: json.dumps(v) if k in JSON_COLUMNS else v for k, v in record.items()}
+        row.setdefault("created_at", now())
+        columns = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        self._write(f"INSERT OR REPLACE INTO models ({columns}) VALUES ({marks})", row)
+
+    def add_evaluation(self, model_id: str, dataset: str, split: str, metrics: dict) -> None:
+        self._write(
+            "INSERT INTO evaluations (model_id, dataset, split, wer, cer, details, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (model_id, dataset, split, metrics["wer"], metrics["cer"], json.dumps(metrics), now()),
+        )
+
+    def remove(self, model_id: str) -> None:
+        self.get(model_id)
+        self._write("DELETE FROM models WHERE id = ?", (model_id,))
+
+    def _model(self, db, row: sqlite3.Row) -> dict:
+        model = {k: json.loads(row[k]) if k in JSON_COLUMNS else row[k] for k in row.keys()}
+        evaluations = db.execute(
+            "SELECT dataset, split, wer, cer, details, created_at FROM evaluations"
+            " WHERE model_id = ? ORDER BY id",
+            (model["id"],),
+        ).fetchall()
+        model["evaluations"] = [
+            {**dict(e), "details": json.loads(e["details"])} for e in evaluations
+        ]
+        return model
+
+    def list(self, language: str | None = None) -> list[dict]:
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT * FROM models WHERE ? IS NULL OR language = ? ORDER BY created_at, id",
+                (language, language),
+            ).fetchall()
+            return [self._model(db, row) for row in rows]
+
+    def get(self, model_id: str) -> dict:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT * FROM models WHERE id = ?", (model_id,)).fetchone()
+            if row is None:
+                known = [r[0] for r in db.execute("SELECT id FROM models ORDER BY id")]
+                raise UserError(
+                    f"no model {model_id!r} in the zoo; known: {', '.join(known) or 'none'}"
+                )
+            return self._model(db, row)

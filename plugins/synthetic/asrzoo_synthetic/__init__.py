@@ -1,0 +1,55 @@
+"""asrzoo plugin: synthetic speech from espeak-ng for every language with a voice and sentences."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from asrzoo import AudioRow, DatasetLoader, UserError
+from asrzoo.hookspecs import hookimpl
+from asrzoo.paths import data_dir
+from asrzoo_synthetic.corpus import CorpusOptions, build_corpus
+from asrzoo_synthetic.espeak import espeak
+
+
+def _options(options) -> CorpusOptions:
+    try:
+        return CorpusOptions.parse(dict(options))
+    except ValueError as error:
+        raise UserError(str(error)) from error
+
+
+def load_synthetic(language, options):
+    sentences = language.read_sentences()
+    manifest = build_corpus(
+        language.code, language.espeak_voice, sentences, _options(options), data_dir() / "synthetic"
+    )
+    splits = defaultdict(list)
+    with manifest.open(encoding="utf-8") as handle:
+        for line in handle:
+            clip = json.loads(line)
+            audio = manifest.parent / clip["audio"]
+            splits[clip["split"]].append(AudioRow(clip["id"], audio, clip["text"], clip["voice"]))
+    return dict(splits)
+
+
+def describe_synthetic(language, options):
+    return {
+        "dataset": "synthetic-espeak-ng",
+        "espeak_ng": espeak().version,
+        "voice": language.espeak_voice,
+        "options": json.loads(json.dumps(vars(_options(options)))),
+    }
+
+
+@hookimpl
+def register_dataset_loaders(register):
+    register(
+        DatasetLoader(
+            name="synthetic",
+            description="speech synthesized by espeak-ng from the language's sentences",
+            supports=lambda language: bool(language.espeak_voice and language.sentences),
+            load=load_synthetic,
+            describe=describe_synthetic,
+        )
+    )

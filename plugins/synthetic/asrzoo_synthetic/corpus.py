@@ -1,0 +1,155 @@
+"""A synthetic speech corpus: every sentence rendered by espeak-ng with varied voices, speeds,
+pitches and light noise; deterministic by seed; test sentences never occur in training."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import random
+import re
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from asrzoo.console import progress
+from asrzoo_synthetic.espeak import espeak
+
+CORPUS_VERSION = "1"  # bump when rendering changes
+VARIANTS = (
+    "", "+m1", "+m2", "+m3", "+m4", "+m5", "+m6", "+m7",
+    "+f1", "+f2", "+f3", "+f4", "+f5", "+klatt", "+klatt2", "+klatt4",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    seed: int = 0
+    renders: int = 4  # renders of each training sentence
+    validation: int = 100  # sentences
+    test: int = 200  # sentences
+    sentences: int = 0  # use only this many sentences (0: all)
+
+    @classmethod
+    def parse(cls, options: dict) -> "CorpusOptions":
+        known = {k: int(v) for k, v in options.items() if k in cls.__dataclass_fields__}
+        unknown = set(options) - set(known)
+        if unknown:
+            valid = ", ".join(cls.__dataclass_fields__)
+            raise ValueError(f"unknown synthetic option(s) {sorted(unknown)}; valid: {valid}")
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Clip:
+    split: str
+    id: str
+    text: str
+    voice: str
+    rate: int
+    pitch: int
+    snr_db: float | None  # white noise at this signal-to-noise ratio, or none
+    seed: int
+
+
+def sentence_key(sentence: str) -> str:
+    """Sentences equal up to case and punctuation count as one (so none leaks into test)."""
+    return " ".join(re.findall(r"\w+(?:'\w+)?", sentence.casefold()))
+
+
+def split_sentences(sentences: list[str], options: CorpusOptions) -> dict[str, list[str]]:
+    unique = list({sentence_key(s): s for s in sentences}.values())
+    random.Random(options.seed).shuffle(unique)
+    if options.sentences:
+        unique = unique[: options.sentences]
+    n_test, n_val = options.test, options.validation
+    if n_test + n_val >= len(unique):
+        raise ValueError(f"{len(unique)} sentences cannot give {n_test} test + {n_val} validation")
+    return {
+        "test": unique[:n_test],
+        "validation": unique[n_test : n_test + n_val],
+        "train": unique[n_test + n_val :],
+    }
+
+
+def plan_clips(voice: str, splits: dict[str, list[str]], options: CorpusOptions) -> list[Clip]:
+    rng = random.Random(options.seed)
+    clips = []
+    for split, sentences in splits.items():
+        renders = options.renders if split == "train" else 1
+        for index, text in enumerate(sentences):
+            for render in range(renders):
+                clips.append(
+                    Clip(
+                        split=split,
+                        id=f"{split}-{index:05d}-{render}",
+                        text=text,
+                        voice=voice + rng.choice(VARIANTS),
+                        rate=rng.randint(130, 190),
+                        pitch=rng.randint(30, 70),
+                        snr_db=rng.uniform(15, 40) if rng.random() < 0.5 else None,
+                        seed=rng.randrange(2**31),
+                    )
+                )
+    return clips
+
+
+def trim_silence(samples: np.ndarray, threshold: int = 200, margin: int = 2_000) -> np.ndarray:
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if loud.size == 0:
+        return samples
+    return samples[max(loud[0] - margin, 0) : loud[-1] + margin]
+
+
+def render(clip: Clip, folder: str) -> tuple[str, float]:
+    synth = espeak()
+    samples = trim_silence(synth.synthesize(clip.text, clip.voice, clip.rate, clip.pitch))
+    if clip.snr_db is not None:
+        signal = samples.astype(np.float64)
+        noise_power = np.mean(signal**2) / 10 ** (clip.snr_db / 10)
+        noise = np.random.default_rng(clip.seed).normal(0, np.sqrt(noise_power), len(signal))
+        samples = np.clip(signal + noise, -32768, 32767).astype(np.int16)
+    path = os.path.join(folder, clip.split, f"{clip.id}.wav")
+    soundfile.write(path, samples, synth.sample_rate, subtype="PCM_16")
+    return path, len(samples) / synth.sample_rate
+
+
+def _render_star(args):
+    return render(*args)
+
+
+def build_corpus(language_code: str, voice: str, sentences: list[str], options: CorpusOptions,
+                 root: Path) -> Path:
+    """Render the corpus once into ``root``; later calls find it there. Returns its manifest."""
+    splits = split_sentences(sentences, options)
+    clips = plan_clips(voice, splits, options)
+    key = hashlib.sha256(
+        json.dumps([CORPUS_VERSION, voice, [asdict(c) for c in clips]]).encode()
+    ).hexdigest()[:16]
+    folder = root / language_code / key
+    manifest = folder / "manifest.jsonl"
+    if manifest.exists():
+        return manifest
+    staging = folder.with_name(f"{key}.tmp{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    for split in splits:
+        (staging / split).mkdir(parents=True)
+    workers = min(len(os.sched_getaffinity(0)), 8)
+    records = []
+    # fork would copy the parent's espeak state; spawn starts each worker clean
+    with multiprocessing.get_context("spawn").Pool(workers) as pool, progress() as bar:
+        task = bar.add_task(f"synthesizing {language_code} speech", total=len(clips))
+        jobs = [(clip, str(staging)) for clip in clips]
+        for clip, (path, seconds) in zip(clips, pool.imap(_render_star, jobs, chunksize=16)):
+            relative = os.path.relpath(path, staging)
+            records.append({**asdict(clip), "audio": relative, "seconds": round(seconds, 3)})
+            bar.advance(task)
+    with (staging / "manifest.jsonl").open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    staging.rename(folder)  # the corpus folder is either complete or absent
+    return manifest
