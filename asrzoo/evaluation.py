@@ -30,7 +30,7 @@ def evaluate_split(model, processor, split: datasets.Dataset, batch_size: int = 
         "metrics": error_rates(references, predictions),
         "predictions": [
             {"id": i, "reference": r, "prediction": p}
-            for i, r, p in zip(split["id"], references, predictions)
+            for i, r, p in zip(split["id"], references, predictions, strict=True)
         ],
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -49,15 +49,23 @@ def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.devi
     return processor.batch_decode(ids)
 
 
-def transcribe(model, processor, lengths: Sequence[int], fetch: Callable[[list[int]], list],
-               batch_size: int = 16, on_batch: Callable[[int], None] | None = None) -> list[str]:
+def transcribe(
+    model,
+    processor,
+    lengths: Sequence[int],
+    fetch: Callable[[list[int]], list],
+    batch_size: int = 16,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[str]:
     """Transcribe items ``0..len(lengths)-1``; ``fetch(indices)`` returns their waveforms, so a
     large evaluation set is read batch by batch rather than all at once."""
     device = next(model.parameters()).device
     model.eval()
     texts: list[str] = [""] * len(lengths)
     for batch in batches_by_length(lengths, batch_size):
-        for index, text in zip(batch, greedy_decode(model, processor, fetch(batch), device)):
+        for index, text in zip(
+            batch, greedy_decode(model, processor, fetch(batch), device), strict=True
+        ):
             texts[index] = text
         if on_batch:
             on_batch(len(batch))

@@ -23,7 +23,7 @@ class BuiltModel:
 
     @property
     def uses_attention_mask(self) -> bool:
-        # Group-norm feature encoders (wav2vec2-base) were trained without a mask and must not get one.
+        # Group-norm feature encoders (wav2vec2-base) were trained without a mask: never give one.
         return bool(self.processor.feature_extractor.return_attention_mask)
 
     def frames(self, num_samples: int) -> int:
@@ -81,10 +81,14 @@ def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
     except OSError as error:
         raise UserError(f"cannot load model {source!r}: {error}".splitlines()[0]) from error
     folder = Path(source)
-    if (folder / "vocab.json").is_file():  # fine-tuned before: keep its head if the vocabulary agrees
+    if (
+        folder / "vocab.json"
+    ).is_file():  # fine-tuned before: keep its head if the vocabulary agrees
         processor = Wav2Vec2Processor.from_pretrained(source)
         if processor.tokenizer.get_vocab() != vocabulary.token_to_id():
-            raise UserError(f"{source} was trained with another vocabulary than {vocabulary.language}'s")
+            raise UserError(
+                f"{source} was trained with another vocabulary than {vocabulary.language}'s"
+            )
         model = AutoModelForCTC.from_pretrained(source)
         return BuiltModel(model, processor, config.model_type, source, pretrained=True)
     tokenizer = build_tokenizer(vocabulary)

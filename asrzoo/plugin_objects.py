@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from asrzoo.model_builder import BuiltModel
@@ -111,5 +112,5 @@ class ModelPreset:
     name: str
     description: str
     family: str  # "wav2vec2", ...
-    build: Callable[[Vocabulary], "BuiltModel"]
+    build: Callable[[Vocabulary], BuiltModel]
     hyperparameters: Mapping[str, object] = field(default_factory=dict)

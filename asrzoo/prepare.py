@@ -13,6 +13,7 @@ import os
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import datasets
@@ -89,12 +90,10 @@ class Featurizer:
     """Turns one row into the columns training needs, or raises RowRejected with the reason."""
 
     def __init__(self, normalizer, vocabulary, built: BuiltModel, options: PrepareOptions):
-        self.normalizer, self.vocabulary, self.built, self.options = (
-            normalizer,
-            vocabulary,
-            built,
-            options,
-        )
+        self.normalizer = normalizer
+        self.vocabulary = vocabulary
+        self.built = built
+        self.options = options
         self.tokenizer = built.processor.tokenizer
         self.feature_extractor = built.processor.feature_extractor
 
@@ -118,7 +117,7 @@ class Featurizer:
             raise RowRejected("too long", f"{seconds:.1f} s > {self.options.max_seconds} s")
         labels = self.tokenizer(text).input_ids
         # CTC needs a frame per label plus a blank between repeated labels
-        needed = len(labels) + sum(a == b for a, b in zip(labels, labels[1:]))
+        needed = len(labels) + sum(a == b for a, b in pairwise(labels))
         frames = self.built.frames(len(audio))
         if needed > frames:
             raise RowRejected("more labels than CTC frames", f"{needed} > {frames}")
@@ -160,9 +159,14 @@ def fingerprint(loader_name, options, rows_by_split, normalizer, vocabulary, bui
     return digest.hexdigest()[:16]
 
 
-def prepare(registry, language_code: str, dataset: str, built: BuiltModel,
-            options: PrepareOptions | None = None, dataset_options: dict | None = None
-            ) -> PreparedData:
+def prepare(
+    registry,
+    language_code: str,
+    dataset: str,
+    built: BuiltModel,
+    options: PrepareOptions | None = None,
+    dataset_options: dict | None = None,
+) -> PreparedData:
     """Prepare every split of ``dataset``; ``dataset_options`` go to its loader."""
     options = options or PrepareOptions()
     language = registry.language(language_code)
@@ -177,7 +181,7 @@ def prepare(registry, language_code: str, dataset: str, built: BuiltModel,
     )
     folder = paths.data_dir() / "prepared" / language_code / f"{loader.name}-{key}"
     if folder.is_dir():
-        return _load(folder, source)
+        return _load(folder, source, from_cache=True)
 
     featurize = Featurizer(normalizer, vocabulary, built, options)
     dropped: list[DroppedRow] = []
@@ -201,9 +205,7 @@ def prepare(registry, language_code: str, dataset: str, built: BuiltModel,
     _write_report(staging / "dropped.tsv", dropped)
     (staging / "source.json").write_text(json.dumps(source, ensure_ascii=False, indent=1))
     staging.rename(folder)  # a prepared folder is either complete or absent
-    result = _load(folder, source)
-    result.from_cache = False
-    return result
+    return _load(folder, source, from_cache=False)
 
 
 def _write_report(path: Path, dropped: list[DroppedRow]) -> None:
@@ -213,8 +215,8 @@ def _write_report(path: Path, dropped: list[DroppedRow]) -> None:
         writer.writerows([d.source, d.split, d.row, d.reason, d.detail] for d in dropped)
 
 
-def _load(folder: Path, source: dict) -> PreparedData:
+def _load(folder: Path, source: dict, from_cache: bool) -> PreparedData:
     splits = {p.stem: datasets.Dataset.from_file(str(p)) for p in sorted(folder.glob("*.arrow"))}
     with (folder / "dropped.tsv").open(encoding="utf-8") as handle:
         dropped = [DroppedRow(**r) for r in csv.DictReader(handle, delimiter="\t")]
-    return PreparedData(splits, dropped, folder, from_cache=True, source=source)
+    return PreparedData(splits, dropped, folder, from_cache, source)

@@ -7,9 +7,10 @@ others still count; two plugins registering the same thing is an error naming bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import DatasetLoader, Language, ModelPreset, Normalizer, Vocabulary
@@ -75,7 +76,13 @@ class Registry:
 
     def collect_all(self) -> None:
         """Run every registration hook, so that every plugin error is known."""
-        for name in ("languages", "normalizers", "vocabularies", "dataset_loaders", "model_presets"):
+        for name in (
+            "languages",
+            "normalizers",
+            "vocabularies",
+            "dataset_loaders",
+            "model_presets",
+        ):
             getattr(self, name)
 
     def language(self, code: str) -> Language:

@@ -6,6 +6,7 @@ whichever budget (steps or minutes) runs out first, so a short run still ends on
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 import torch
 from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import ExportableState, PrinterCallback, ProgressCallback
+from transformers.trainer_utils import get_last_checkpoint
 
 from asrzoo.console import progress
 from asrzoo.devices import autocast_dtype, best_device
@@ -69,7 +71,8 @@ class CTCCollator:
 
 
 class TrainingBudget(TrainerCallback, ExportableState):
-    """Stops training when the step or time budget is spent; remembers time across --resume."""
+    """Stops training when the step or time budget is spent. Its state (the time spent) is saved
+    in every checkpoint, so that --resume counts it."""
 
     def __init__(self, max_steps: int | None = None, max_seconds: float | None = None):
         self.max_steps, self.max_seconds = max_steps, max_seconds
@@ -126,6 +129,10 @@ class RichProgress(TrainerCallback):
 
 
 class CTCTrainer(Trainer):
+    def __init__(self, *args, budget: TrainingBudget, **kwargs):
+        super().__init__(*args, callbacks=[budget], **kwargs)
+        self.budget = budget
+
     def create_scheduler(self, num_training_steps, optimizer=None):
         if self.lr_scheduler is None:
             self.lr_scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -133,18 +140,16 @@ class CTCTrainer(Trainer):
             )
         return self.lr_scheduler
 
-    def budget(self) -> TrainingBudget:
-        # looked up each time: resuming replaces the callback with one restored from the checkpoint
-        return next(c for c in self.callback_handler.callbacks if isinstance(c, TrainingBudget))
-
     def lr_factor(self, step: int) -> float:
         warmup = self.args.warmup_steps
         ramp = min(1.0, (step + 1) / warmup) if warmup else 1.0
-        cosine = 0.5 * (1 + math.cos(math.pi * self.budget().progress(step)))
+        cosine = 0.5 * (1 + math.cos(math.pi * self.budget.progress(step)))
         return ramp * (FINAL_LR_FRACTION + (1 - FINAL_LR_FRACTION) * cosine)
 
 
-def training_arguments(settings: TrainSettings, hp: dict, device: torch.device) -> TrainingArguments:
+def training_arguments(
+    settings: TrainSettings, hp: dict, device: torch.device
+) -> TrainingArguments:
     dtype = autocast_dtype(device)
     return TrainingArguments(
         output_dir=str(settings.output_dir / CHECKPOINTS),
@@ -188,29 +193,35 @@ def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> 
     if built.pretrained:
         built.model.freeze_feature_encoder()  # the blog's advice: the CNN is already well trained
     budget = TrainingBudget(settings.max_steps, settings.max_minutes and settings.max_minutes * 60)
-    trainer = CTCTrainer(
-        model=built.model,
-        args=training_arguments(settings, hp, device),
-        train_dataset=train_split,
-        data_collator=CTCCollator(built.processor, built.uses_attention_mask),
-        processing_class=built.processor.feature_extractor,
-        callbacks=[budget],
-    )
-    trainer.remove_callback(PrinterCallback)
-    trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(RichProgress(lambda step: trainer.budget().progress(step)))
     checkpoint = None
     if settings.resume:
         folder = settings.output_dir / CHECKPOINTS
-        if not any(folder.glob("checkpoint-*")):
+        checkpoint = get_last_checkpoint(str(folder)) if folder.is_dir() else None
+        if checkpoint is None:
             raise UserError(f"nothing to resume: no checkpoint in {folder}")
-        checkpoint = True
+        # the new limits stand; only the time already spent carries over
+        state = json.loads((Path(checkpoint) / "trainer_state.json").read_text())
+        budget.seconds_before = state["stateful_callbacks"]["TrainingBudget"]["attributes"][
+            "seconds_before"
+        ]
+    trainer = CTCTrainer(
+        model=built.model,
+        args=training_arguments(settings, hp, device),
+        # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
+        train_dataset=train_split.with_format("numpy"),
+        data_collator=CTCCollator(built.processor, built.uses_attention_mask),
+        processing_class=built.processor.feature_extractor,
+        budget=budget,
+    )
+    trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(RichProgress(budget.progress))
     trainer.train(resume_from_checkpoint=checkpoint)
     steps = trainer.state.global_step
     mean_seconds = sum(train_split["seconds"]) / len(train_split)
     return TrainResult(
         steps=steps,
-        seconds=trainer.budget().elapsed(),
+        seconds=budget.elapsed(),
         audio_seconds=steps * hp["batch_size"] * mean_seconds,
         log_history=trainer.state.log_history,
     )

@@ -33,8 +33,15 @@ def dataset_label(dataset: str) -> str:
     return Path(dataset).name if Path(dataset).suffix else dataset
 
 
-def train_model(registry, language: str, dataset: str, model_spec: str, settings: TrainSettings,
-                dataset_options: dict, prepare_options: PrepareOptions) -> dict:
+def train_model(
+    registry,
+    language: str,
+    dataset: str,
+    model_spec: str,
+    settings: TrainSettings,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+) -> dict:
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
     built = build_model(model_spec, vocabulary, registry)
@@ -86,8 +93,11 @@ def train_model(registry, language: str, dataset: str, model_spec: str, settings
         "versions": library_versions(registry),
     }
     (out / METADATA).write_text(
-        json.dumps({**record, "metrics": {"validation": metrics}, "log_history": result.log_history},
-                   ensure_ascii=False, indent=1),
+        json.dumps(
+            {**record, "metrics": {"validation": metrics}, "log_history": result.log_history},
+            ensure_ascii=False,
+            indent=1,
+        ),
         encoding="utf-8",
     )
     zoo = Zoo()
@@ -125,8 +135,15 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
     return BuiltModel(model, processor, model.config.model_type, base, pretrained=True), metadata
 
 
-def evaluate_model(registry, model_ref: str, dataset: str, split: str, dataset_options: dict,
-                   prepare_options: PrepareOptions, batch_size: int = 16) -> dict:
+def evaluate_model(
+    registry,
+    model_ref: str,
+    dataset: str,
+    split: str,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+    batch_size: int = 16,
+) -> dict:
     built, metadata = load_trained(model_ref)
     trained_on = metadata.get("dataset", {})
     if not dataset_options and trained_on.get("name") == dataset_label(dataset):
@@ -144,7 +161,9 @@ def evaluate_model(registry, model_ref: str, dataset: str, split: str, dataset_o
     data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if split not in data.splits or not len(data.splits[split]):
         available = ", ".join(s for s, d in data.splits.items() if len(d)) or "none"
-        raise UserError(f"dataset {dataset!r} has no rows in split {split!r}; available: {available}")
+        raise UserError(
+            f"dataset {dataset!r} has no rows in split {split!r}; available: {available}"
+        )
     evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size)
     folder = Path(metadata.get("path") or model_ref)
     predictions_file = folder / f"predictions-{dataset_label(dataset)}-{split}.jsonl"
@@ -175,10 +194,13 @@ def transcribe_files(model_ref: str, files: list[str], batch_size: int = 16) -> 
         except AudioError as error:
             raise UserError(f"{name}: {error}") from error
     texts = transcribe(
-        built.model, built.processor, [len(a) for a in arrays],
-        lambda indices: [arrays[i] for i in indices], batch_size=batch_size,
+        built.model,
+        built.processor,
+        [len(a) for a in arrays],
+        lambda indices: [arrays[i] for i in indices],
+        batch_size=batch_size,
     )
     return [
         {"file": name, "text": text, "seconds": round(len(a) / SAMPLING_RATE, 3)}
-        for name, text, a in zip(files, texts, arrays)
+        for name, text, a in zip(files, texts, arrays, strict=True)
     ]

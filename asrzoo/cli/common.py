@@ -40,15 +40,28 @@ def parse_key_values(pairs: tuple[str, ...]) -> dict:
 def dataset_options(function):
     """--dataset, --dataset-option and the row filters, shared by every command that reads data."""
     decorators = [
-        click.option("--dataset", required=True, help="A loader name (see `asrzoo languages`) "
-                     "or a local .csv/.tsv/.jsonl manifest."),
-        click.option("-O", "--dataset-option", "dataset_option", multiple=True,
-                     metavar="KEY=VALUE", help="An option for the loader (repeatable)."),
+        click.option(
+            "--dataset",
+            required=True,
+            help="A loader name (see `asrzoo languages`) or a local .csv/.tsv/.jsonl manifest.",
+        ),
+        click.option(
+            "-O",
+            "--dataset-option",
+            "dataset_option",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="An option for the loader (repeatable).",
+        ),
         click.option("--min-seconds", default=0.3, show_default=True, type=float),
         click.option("--max-seconds", default=20.0, show_default=True, type=float),
-        click.option("--unknown-chars", type=click.Choice(["drop", "unk"]), default="drop",
-                     show_default=True,
-                     help="Rows with characters outside the alphabet: drop them, or map to [UNK]."),
+        click.option(
+            "--unknown-chars",
+            type=click.Choice(["drop", "unk"]),
+            default="drop",
+            show_default=True,
+            help="Rows with characters outside the alphabet: drop them, or map to [UNK].",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)

@@ -24,11 +24,16 @@ def data():
 @data.command()
 @click.argument("language")
 @dataset_options
-@click.option("--model", default="tiny", show_default=True,
-              help="Featurize for this model's feature extractor and frame rate.")
+@click.option(
+    "--model",
+    default="tiny",
+    show_default=True,
+    help="Featurize for this model's feature extractor and frame rate.",
+)
 @json_option
-def prepare(language, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, model,
-            as_json):
+def prepare(
+    language, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, model, as_json
+):
     """Decode, check, normalize and featurize a dataset; report every dropped row."""
     from asrzoo.model_builder import build_model
     from asrzoo.prepare import prepare as run_prepare
@@ -36,8 +41,12 @@ def prepare(language, dataset, dataset_option, min_seconds, max_seconds, unknown
     reg = registry()
     built = build_model(model, reg.vocabulary(language), reg)
     result = run_prepare(
-        reg, language, dataset, built,
-        prepare_options(min_seconds, max_seconds, unknown_chars), parse_key_values(dataset_option),
+        reg,
+        language,
+        dataset,
+        built,
+        prepare_options(min_seconds, max_seconds, unknown_chars),
+        parse_key_values(dataset_option),
     )
     summary = result.summary()
     if as_json:

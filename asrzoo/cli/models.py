@@ -19,8 +19,12 @@ from asrzoo.cli.common import (
 def print_metrics(title: str, metrics: dict) -> None:
     table = Table("WER", "CER", "subs", "dels", "ins", "words", "utterances", title=title)
     table.add_row(
-        f"{metrics['wer']:.4f}", f"{metrics['cer']:.4f}", str(metrics["substitutions"]),
-        str(metrics["deletions"]), str(metrics["insertions"]), str(metrics["words"]),
+        f"{metrics['wer']:.4f}",
+        f"{metrics['cer']:.4f}",
+        str(metrics["substitutions"]),
+        str(metrics["deletions"]),
+        str(metrics["insertions"]),
+        str(metrics["words"]),
         str(metrics["utterances"]),
     )
     stdout.print(table)
@@ -29,13 +33,24 @@ def print_metrics(title: str, metrics: dict) -> None:
 @click.command()
 @click.argument("language")
 @dataset_options
-@click.option("--model", "model_spec", default="tiny", show_default=True,
-              help="A preset name, a Hub id (facebook/wav2vec2-xls-r-300m) or a local folder.")
+@click.option(
+    "--model",
+    "model_spec",
+    default="tiny",
+    show_default=True,
+    help="A preset name, a Hub id (facebook/wav2vec2-xls-r-300m) or a local folder.",
+)
 @click.option("--max-steps", type=click.IntRange(min=1), help="Stop after this many updates.")
-@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
-              help="Stop after this much training time; the learning rate schedule fits it.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the model goes (default: $ASRZOO_HOME/models/<id>).")
+@click.option(
+    "--max-minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop after this much training time; the learning rate schedule fits it.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the model goes (default: $ASRZOO_HOME/models/<id>).",
+)
 @click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --output-dir.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
@@ -43,9 +58,25 @@ def print_metrics(title: str, metrics: dict) -> None:
 @click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
 @click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
 @json_option
-def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, model_spec,
-          max_steps, max_minutes, output_dir, resume, seed, batch_size, learning_rate,
-          warmup_steps, save_steps, as_json):
+def train(
+    language,
+    dataset,
+    dataset_option,
+    min_seconds,
+    max_seconds,
+    unknown_chars,
+    model_spec,
+    max_steps,
+    max_minutes,
+    output_dir,
+    resume,
+    seed,
+    batch_size,
+    learning_rate,
+    warmup_steps,
+    save_steps,
+    as_json,
+):
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
     from asrzoo import paths
     from asrzoo.errors import UserError
@@ -54,8 +85,11 @@ def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_c
 
     if resume and output_dir is None:
         raise UserError("--resume needs the --output-dir of the run to continue")
-    overrides = {"batch_size": batch_size, "learning_rate": learning_rate,
-                 "warmup_steps": warmup_steps}
+    overrides = {
+        "batch_size": batch_size,
+        "learning_rate": learning_rate,
+        "warmup_steps": warmup_steps,
+    }
     settings = TrainSettings(
         output_dir=output_dir or paths.models_dir() / new_model_id(language, model_spec),
         max_steps=max_steps,
@@ -66,7 +100,12 @@ def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_c
         hyperparameters={k: v for k, v in overrides.items() if v is not None},
     )
     record = train_model(
-        registry(), language, dataset, model_spec, settings, parse_key_values(dataset_option),
+        registry(),
+        language,
+        dataset,
+        model_spec,
+        settings,
+        parse_key_values(dataset_option),
         prepare_options(min_seconds, max_seconds, unknown_chars),
     )
     if as_json:
@@ -74,8 +113,9 @@ def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_c
         return
     training = record["training"]
     stdout.print(
-        f"trained [bold]{record['id']}[/]: {training['steps']} steps in {training['seconds']:.0f} s,"
-        f" {training['audio_hours_seen']:.2f} audio hours seen, final loss {training['final_loss']}"
+        f"trained [bold]{record['id']}[/]: {training['steps']} steps in"
+        f" {training['seconds']:.0f} s, {training['audio_hours_seen']:.2f} audio hours seen,"
+        f" final loss {training['final_loss']}"
     )
     if record["dropped_rows"]:
         stdout.print(f"{record['dropped_rows']} rows dropped: see `asrzoo data prepare`")
@@ -90,14 +130,28 @@ def train(language, dataset, dataset_option, min_seconds, max_seconds, unknown_c
 @click.option("--split", default="test", show_default=True)
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
 @json_option
-def evaluate(model, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, split,
-             batch_size, as_json):
+def evaluate(
+    model,
+    dataset,
+    dataset_option,
+    min_seconds,
+    max_seconds,
+    unknown_chars,
+    split,
+    batch_size,
+    as_json,
+):
     """Score MODEL (a zoo id or folder) on a dataset split: WER, CER, predictions."""
     from asrzoo.workflows import evaluate_model
 
     result = evaluate_model(
-        registry(), model, dataset, split, parse_key_values(dataset_option),
-        prepare_options(min_seconds, max_seconds, unknown_chars), batch_size,
+        registry(),
+        model,
+        dataset,
+        split,
+        parse_key_values(dataset_option),
+        prepare_options(min_seconds, max_seconds, unknown_chars),
+        batch_size,
     )
     if as_json:
         print_json(result)

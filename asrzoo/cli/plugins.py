@@ -14,8 +14,12 @@ def plugins(as_json):
     reg.collect_all()  # a plugin that raises inside a hook shows up as an error too
     infos = sorted(reg.pm.infos.values(), key=lambda i: i.name)
     if as_json:
-        print_json([{"name": i.name, "version": i.version, "hooks": i.hooks,
-                     "status": i.status} for i in infos])
+        print_json(
+            [
+                {"name": i.name, "version": i.version, "hooks": i.hooks, "status": i.status}
+                for i in infos
+            ]
+        )
         return
     table = Table("plugin", "version", "hooks", "status")
     for info in infos:
@@ -33,19 +37,21 @@ def languages(as_json):
     for code, language in sorted(reg.languages.items()):
         normalizer = reg.normalizers.get(code)
         vocabulary = reg.vocabularies.get(code)
-        rows.append({
-            "code": code,
-            "name": language.name,
-            "iso639_3": language.iso639_3,
-            "script": language.script,
-            "normalizer": normalizer and {"id": normalizer.id, "version": normalizer.version},
-            "vocabulary_size": vocabulary and len(vocabulary.token_to_id()),
-            "alphabet": vocabulary and "".join(vocabulary.alphabet),
-            "datasets": sorted(n for n in reg.loaders(code) if n != "manifest"),
-            "common_voice": language.common_voice,
-            "fleurs": language.fleurs,
-            "espeak_voice": language.espeak_voice,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": language.name,
+                "iso639_3": language.iso639_3,
+                "script": language.script,
+                "normalizer": normalizer and {"id": normalizer.id, "version": normalizer.version},
+                "vocabulary_size": vocabulary and len(vocabulary.token_to_id()),
+                "alphabet": vocabulary and "".join(vocabulary.alphabet),
+                "datasets": sorted(n for n in reg.loaders(code) if n != "manifest"),
+                "common_voice": language.common_voice,
+                "fleurs": language.fleurs,
+                "espeak_voice": language.espeak_voice,
+            }
+        )
     if as_json:
         print_json(rows)
         return
@@ -53,9 +59,11 @@ def languages(as_json):
     for row in rows:
         normalizer = row["normalizer"]
         table.add_row(
-            row["code"], row["name"],
+            row["code"],
+            row["name"],
             f"{normalizer['id']} v{normalizer['version']}" if normalizer else "[red]none[/]",
-            str(row["vocabulary_size"] or "[red]none[/]"), ", ".join(row["datasets"]),
+            str(row["vocabulary_size"] or "[red]none[/]"),
+            ", ".join(row["datasets"]),
             row["alphabet"] or "",
         )
     stdout.print(table)

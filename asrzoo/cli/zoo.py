@@ -29,9 +29,13 @@ def list_models(language, as_json):
             for e in model["evaluations"]
         )
         table.add_row(
-            model["id"], model["language"], model["base_model"],
-            f"{model['parameters'] / 1e6:.1f} M", model["dataset"].get("name", ""),
-            scores or "-", model["created_at"],
+            model["id"],
+            model["language"],
+            model["base_model"],
+            f"{model['parameters'] / 1e6:.1f} M",
+            model["dataset"].get("name", ""),
+            scores or "-",
+            model["created_at"],
         )
     stdout.print(table if models else "the zoo is empty: train a model with `asrzoo train`")
 

@@ -14,7 +14,7 @@ LETTERS = "abcçdefgğhıijklmnoöprsştuüvyz"
 APOSTROPHE = "'"
 ALPHABET = (*LETTERS, APOSTROPHE)
 
-# Circumflex vowels are spelling variants (kâr/kar, hâlâ/hala): fold them, as the XLS-R blog advises.
+# Circumflex vowels are spelling variants (kâr/kar, hâlâ/hala): folded, as the XLS-R blog advises.
 _FOLD = str.maketrans({"â": "a", "ê": "e", "î": "i", "ô": "o", "û": "u"})
 _APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u02b9`\u00b4\u2032]")
 _DASHES = re.compile("[-\u2010-\u2015\u2212]")
@@ -33,16 +33,20 @@ def _strip_foreign_accents(text: str) -> str:
         if char in LETTERS or not char.isalpha():
             out.append(char)
             continue
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
         out.append(base or char)
     return "".join(out)
 
 
 def normalize_turkish(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    text = _turkish_lower(text).replace("\u0307", "")  # a dot above left by earlier lowercasing
-    text = text.translate(_FOLD)
+    text = _turkish_lower(text).translate(_FOLD)
     text = _strip_foreign_accents(text)
+    # Every Turkish letter is precomposed under NFC, so a combining mark still here is stray
+    # (such as the U+0307 that an earlier str.lower() left after an i).
+    text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub(APOSTROPHE, text)
     text = _DASHES.sub(" ", text)
     # Punctuation and symbols (the blog's , ? . ! ; : " “ % ‘ ” and the rest of Unicode's) go.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import asdict
+
+import soundfile
 
 from asrzoo import AudioRow, DatasetLoader, UserError
 from asrzoo.hookspecs import hookimpl
 from asrzoo.paths import data_dir
-from asrzoo_synthetic.corpus import CorpusOptions, build_corpus
+from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, trim_silence
 from asrzoo_synthetic.espeak import espeak
 
 
@@ -38,7 +41,7 @@ def describe_synthetic(language, options):
         "dataset": "synthetic-espeak-ng",
         "espeak_ng": espeak().version,
         "voice": language.espeak_voice,
-        "options": json.loads(json.dumps(vars(_options(options)))),
+        "options": asdict(_options(options)),
     }
 
 
@@ -53,3 +56,31 @@ def register_dataset_loaders(register):
             describe=describe_synthetic,
         )
     )
+
+
+@hookimpl
+def register_commands(cli):
+    import click
+
+    @cli.command()
+    @click.argument("language")
+    @click.argument("text")
+    @click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="The WAV file to write.",
+    )
+    @click.option("--variant", default="", help="An espeak-ng voice variant, e.g. +f2.")
+    def say(language, text, output, variant):
+        """Speak TEXT in LANGUAGE with espeak-ng into a WAV file (22,050 Hz)."""
+        from asrzoo.cli.common import registry
+
+        voice = registry().language(language).espeak_voice
+        if not voice:
+            raise UserError(f"language {language!r} declares no espeak voice")
+        synth = espeak()
+        samples = trim_silence(synth.synthesize(text, voice + variant, 160, 50))
+        soundfile.write(output, samples, synth.sample_rate, subtype="PCM_16")
+        click.echo(f"{output}: {len(samples) / synth.sample_rate:.2f} s")

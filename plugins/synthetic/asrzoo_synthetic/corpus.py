@@ -35,7 +35,7 @@ class CorpusOptions:
     sentences: int = 0  # use only this many sentences (0: all)
 
     @classmethod
-    def parse(cls, options: dict) -> "CorpusOptions":
+    def parse(cls, options: dict) -> CorpusOptions:
         known = {k: int(v) for k, v in options.items() if k in cls.__dataclass_fields__}
         unknown = set(options) - set(known)
         if unknown:
@@ -122,8 +122,9 @@ def _render_star(args):
     return render(*args)
 
 
-def build_corpus(language_code: str, voice: str, sentences: list[str], options: CorpusOptions,
-                 root: Path) -> Path:
+def build_corpus(
+    language_code: str, voice: str, sentences: list[str], options: CorpusOptions, root: Path
+) -> Path:
     """Render the corpus once into ``root``; later calls find it there. Returns its manifest."""
     splits = split_sentences(sentences, options)
     clips = plan_clips(voice, splits, options)
@@ -144,7 +145,9 @@ def build_corpus(language_code: str, voice: str, sentences: list[str], options: 
     with multiprocessing.get_context("spawn").Pool(workers) as pool, progress() as bar:
         task = bar.add_task(f"synthesizing {language_code} speech", total=len(clips))
         jobs = [(clip, str(staging)) for clip in clips]
-        for clip, (path, seconds) in zip(clips, pool.imap(_render_star, jobs, chunksize=16)):
+        for clip, (path, seconds) in zip(
+            clips, pool.imap(_render_star, jobs, chunksize=16), strict=True
+        ):
             relative = os.path.relpath(path, staging)
             records.append({**asdict(clip), "audio": relative, "seconds": round(seconds, 3)})
             bar.advance(task)

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+import soundfile
+from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, sentence_key, split_sentences
+from asrzoo_synthetic.espeak import espeak
+
+SENTENCES = [
+    f"Cümle numarası {word} burada."
+    for word in (
+        "bir iki üç dört beş altı yedi sekiz dokuz on yirmi otuz kırk elli altmış yetmiş seksen "
+        "doksan yüz bin".split()
+    )
+] + ["Cümle numarası bir burada!", "CÜMLE NUMARASI İKİ BURADA"]  # duplicates up to case/punct
+
+
+def test_espeak_speaks_turkish_at_22050():
+    samples = espeak().synthesize("Merhaba dünya", "tr+f2", 160, 50)
+    assert espeak().sample_rate == 22_050
+    assert samples.dtype == np.int16 and 0.3 < len(samples) / 22_050 < 3
+    assert np.abs(samples).max() > 1_000
+
+
+def test_unknown_voice_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="no voice 'zz-nope'"):
+        espeak().synthesize("a", "zz-nope", 160, 50)
+
+
+def test_test_sentences_never_occur_in_training():
+    splits = split_sentences(SENTENCES, CorpusOptions(test=4, validation=3))
+    keys = {name: {sentence_key(s) for s in split} for name, split in splits.items()}
+    assert len(keys["test"]) == 4 and len(keys["validation"]) == 3
+    assert not keys["test"] & keys["train"] and not keys["validation"] & keys["train"]
+    assert sum(len(k) for k in keys.values()) == 20  # the two near-copies collapsed
+
+
+def test_corpus_is_deterministic_by_seed_and_cached(tmp_path):
+    options = CorpusOptions(test=2, validation=2, renders=2, seed=7)
+    first = build_corpus("tr", "tr", SENTENCES, options, tmp_path / "a")
+    second = build_corpus("tr", "tr", SENTENCES, options, tmp_path / "b")
+    assert first.read_text() == second.read_text()
+    wav = next((first.parent / "train").glob("*.wav"))
+    assert wav.read_bytes() == (second.parent / "train" / wav.name).read_bytes()
+    assert soundfile.info(wav).samplerate == 22_050
+    mtime = first.stat().st_mtime_ns
+    assert build_corpus("tr", "tr", SENTENCES, options, tmp_path / "a") == first
+    assert first.stat().st_mtime_ns == mtime
+    other_seed = build_corpus(
+        "tr", "tr", SENTENCES, CorpusOptions(test=2, validation=2, seed=8), tmp_path / "a"
+    )
+    assert other_seed != first
+    assert len(first.read_text().splitlines()) == 16 * 2 + 2 + 2
+
+
+def test_loader_serves_languages_with_a_voice_and_sentences(registry):
+    assert "synthetic" in registry.loaders("tr")
+
+
+def test_unknown_option_is_a_user_error(registry):
+    from asrzoo import UserError
+
+    loader, _ = registry.loader("tr", "synthetic")
+    with pytest.raises(UserError, match="unknown synthetic option"):
+        loader.load(registry.language("tr"), {"renderz": "2"})

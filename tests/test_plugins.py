@@ -1,0 +1,108 @@
+import json
+import os
+import subprocess
+import sys
+import types
+
+import pytest
+
+from asrzoo import Normalizer, UserError
+from asrzoo.hookspecs import hookimpl
+from asrzoo.plugins import load_plugins
+from asrzoo.registry import DuplicateRegistration, Registry
+
+
+def install_fake_plugin(site, name, source):
+    """A real installed distribution (module + dist-info with an asrzoo entry point) in ``site``."""
+    (site / f"{name}.py").write_text(source)
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[asrzoo]\n{name} = {name}\n")
+
+
+def run_cli(*args, site=None):
+    env = dict(os.environ)
+    if site:
+        env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, env=env
+    )
+
+
+def test_plugin_that_raises_on_import_is_reported_and_nothing_else_breaks(tmp_path):
+    install_fake_plugin(tmp_path, "asrzoo_broken", "raise RuntimeError('boom at import')\n")
+    listed = run_cli("plugins", "--json", site=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    status = {p["name"]: p["status"] for p in json.loads(listed.stdout)}
+    assert status["asrzoo_broken"] == "error: RuntimeError: boom at import"
+    assert status["tr"] == "ok" and status["synthetic"] == "ok"
+
+    languages = run_cli("languages", "--json", site=tmp_path)
+    assert languages.returncode == 0
+    assert [lang["code"] for lang in json.loads(languages.stdout)] == ["tr"]
+    normalized = run_cli("normalize", "tr", "İSTANBUL'DA IŞIK YANDI.", site=tmp_path)
+    assert normalized.stdout.strip() == "istanbul'da ışık yandı"
+
+
+def test_plugin_that_raises_inside_a_hook_is_reported(tmp_path):
+    install_fake_plugin(
+        tmp_path,
+        "asrzoo_faulty",
+        "from asrzoo.hookspecs import hookimpl\n"
+        "@hookimpl\n"
+        "def register_languages(register):\n"
+        "    raise ValueError('no languages today')\n",
+    )
+    listed = run_cli("plugins", "--json", site=tmp_path)
+    status = {p["name"]: p["status"] for p in json.loads(listed.stdout)}
+    assert status["asrzoo_faulty"] == "error: ValueError: no languages today"
+    assert status["tr"] == "ok"
+
+
+def plugin_module(name, **hooks):
+    module = types.ModuleType(name)
+    for hook_name, function in hooks.items():
+        setattr(module, hook_name, hookimpl(function))
+    return module
+
+
+def test_two_normalizers_for_one_language_is_an_error_naming_both():
+    pm = load_plugins()
+
+    def second(register):
+        register(Normalizer("tr", "other/turkish", "1", str.lower))
+
+    pm.add(plugin_module("asrzoo_second_tr", register_normalizers=second), "second-tr", "0.1")
+    with pytest.raises(DuplicateRegistration, match="by tr and by second-tr"):
+        Registry(pm).normalizer("tr")
+
+
+def test_registering_the_wrong_object_is_reported():
+    pm = load_plugins()
+    pm.add(plugin_module("wrong", register_languages=lambda register: register("tr")), "wrong", "1")
+    registry = Registry(pm)
+    assert "tr" in registry.languages
+    assert "expects Language" in pm.infos["wrong"].error
+
+
+def test_a_hook_that_matches_no_spec_is_refused():
+    pm = load_plugins()
+    with pytest.raises(Exception, match="unknown hooks: register_langauges"):
+        pm.add(plugin_module("typo", register_langauges=lambda register: None), "typo", "1")
+
+
+def test_load_only_the_named_plugins(monkeypatch):
+    monkeypatch.setenv("ASRZOO_LOAD_PLUGINS", "tr")
+    registry = Registry()
+    assert "tr" in registry.languages
+    assert "synthetic" not in registry.dataset_loaders
+
+
+def test_unknown_names_list_the_valid_choices(registry):
+    with pytest.raises(UserError, match="unknown language 'xx'; choose one of: tr"):
+        registry.language("xx")
+    with pytest.raises(UserError, match="choose one of: synthetic"):
+        registry.loader("tr", "librispeech")
+    with pytest.raises(UserError, match="unknown model preset 'huge'; choose one of: tiny"):
+        registry.preset("huge")

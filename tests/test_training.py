@@ -1,0 +1,192 @@
+"""A real, short training run on synthetic Turkish, and what a user does with the model after."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+
+
+def asrzoo(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
+    )
+    if check:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("models") / "tr-test"
+    result = asrzoo(
+        "train",
+        "tr",
+        "--dataset",
+        "synthetic",
+        *CORPUS,
+        "--model",
+        "tiny",
+        "--max-steps",
+        "60",
+        "--warmup-steps",
+        "15",
+        "--save-steps",
+        "30",
+        "--output-dir",
+        str(out),
+        "--json",
+    )
+    return out, json.loads(result.stdout)
+
+
+def test_loss_falls(trained):
+    out, record = trained
+    history = json.loads((out / "asrzoo.json").read_text())["log_history"]
+    losses = [entry["loss"] for entry in history if "loss" in entry]
+    assert len(losses) >= 4
+    assert losses[-1] < 0.5 * losses[0], losses
+    assert record["training"]["steps"] == 60
+
+
+def test_model_is_recorded_with_its_provenance(trained):
+    out, record = trained
+    listed = json.loads(asrzoo("zoo", "list", "--language", "tr", "--json").stdout)
+    model = next(m for m in listed if m["id"] == record["id"])
+    assert model["normalizer_id"] == "asrzoo-tr/turkish" and model["normalizer_version"] == "1"
+    assert model["dataset"]["loader"] == "synthetic" and model["dataset"]["options"]["test"] == "20"
+    assert model["versions"]["transformers"] and model["versions"]["plugins"]["tr"] == "0.1.0"
+    assert model["evaluations"][0]["split"] == "validation"
+    assert (out / "predictions-validation.jsonl").exists()
+
+
+def test_evaluate_on_the_test_split(trained):
+    out, record = trained
+    result = json.loads(asrzoo("evaluate", record["id"], "--dataset", "synthetic", "--json").stdout)
+    assert result["split"] == "test" and result["metrics"]["utterances"] == 20
+    assert 0 <= result["metrics"]["cer"] <= 1.5
+    predictions = [json.loads(line) for line in open(result["predictions_file"])]
+    assert len(predictions) == 20 and predictions[0].keys() == {"id", "reference", "prediction"}
+    model = json.loads(asrzoo("zoo", "list", "--json").stdout)
+    splits = [e["split"] for m in model if m["id"] == record["id"] for e in m["evaluations"]]
+    assert splits == ["validation", "test"]
+
+
+def test_folder_transcribes_through_pipeline_without_asrzoo(trained, asrzoo_home):
+    out, _ = trained
+    wav = next((asrzoo_home / "data" / "synthetic" / "tr").glob("*/test/*.wav"))
+    script = textwrap.dedent(f"""
+        import json, sys, soundfile, soxr
+        from transformers import pipeline
+        audio, rate = soundfile.read({str(wav)!r}, dtype="float32")
+        asr = pipeline("automatic-speech-recognition", model={str(out)!r})
+        result = asr({{"raw": soxr.resample(audio, rate, 16000), "sampling_rate": 16000}})
+        print(json.dumps({{"text": result["text"], "asrzoo": "asrzoo" in sys.modules}}))
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=out
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["asrzoo"] is False and isinstance(result["text"], str)
+
+
+def test_transcribe_files(trained, asrzoo_home):
+    out, _ = trained
+    wavs = sorted((asrzoo_home / "data" / "synthetic" / "tr").glob("*/test/*.wav"))[:3]
+    result = json.loads(asrzoo("transcribe", str(out), *map(str, wavs), "--json").stdout)
+    assert [r["file"] for r in result] == list(map(str, wavs))
+    assert all(isinstance(r["text"], str) and r["seconds"] > 0.3 for r in result)
+
+
+def test_resume_continues_from_the_last_checkpoint(trained):
+    out, record = trained
+    resumed = asrzoo(
+        "train",
+        "tr",
+        "--dataset",
+        "synthetic",
+        *CORPUS,
+        "--model",
+        "tiny",
+        "--max-steps",
+        "70",
+        "--warmup-steps",
+        "15",
+        "--output-dir",
+        str(out),
+        "--resume",
+        "--json",
+    )
+    again = json.loads(resumed.stdout)
+    assert again["id"] == record["id"] and again["training"]["steps"] == 70
+    history = json.loads((out / "asrzoo.json").read_text())["log_history"]
+    assert [e["step"] for e in history if "loss" in e][-1] == 70
+
+
+def test_manifest_with_bad_rows_trains_on_every_good_row(tmp_path, asrzoo_home):
+    wavs = sorted((asrzoo_home / "data" / "synthetic" / "tr").glob("*/train/*.wav"))[:6]
+    lines = ["audio,text"] + [f"{w},Merhaba dünya" for w in wavs]
+    (tmp_path / "corrupt.wav").write_bytes(b"not audio at all" * 100)
+    lines += ["corrupt.wav,bozuk", f"{wavs[0]},Quiz xylophone"]
+    (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
+    result = json.loads(
+        asrzoo(
+            "train",
+            "tr",
+            "--dataset",
+            str(tmp_path / "m.csv"),
+            "--max-steps",
+            "2",
+            "--output-dir",
+            str(tmp_path / "model"),
+            "--json",
+        ).stdout
+    )
+    assert result["training"]["train_rows"] == 6 and result["dropped_rows"] == 2
+
+
+def test_user_errors_are_one_line_without_traceback():
+    for args in (
+        ["train", "xx", "--dataset", "synthetic", "--max-steps", "1"],
+        ["train", "tr", "--dataset", "nope", "--max-steps", "1"],
+        ["train", "tr", "--dataset", "synthetic"],
+        ["evaluate", "no-such-model", "--dataset", "synthetic"],
+        ["transcribe", "no-such-model", "x.wav"],
+    ):
+        result = asrzoo(*args, check=False)
+        assert result.returncode != 0, args
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, args
+        assert result.stdout == ""
+
+
+def test_pretrained_encoder_gets_a_ctc_head_and_a_frozen_feature_encoder(tmp_path):
+    """The path of `--model facebook/wav2vec2-base`: here a local folder in the same format."""
+    from safetensors.numpy import load_file
+    from transformers import Wav2Vec2Config, Wav2Vec2Model
+
+    config = Wav2Vec2Config(
+        hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=128,
+        conv_dim=(32, 32, 32), conv_kernel=(20, 8, 8), conv_stride=(10, 4, 8),
+        feat_extract_norm="group", num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4,
+    )  # fmt: skip
+    Wav2Vec2Model(config).save_pretrained(tmp_path / "encoder")
+    result = json.loads(asrzoo("train", "tr", "--dataset", "synthetic", *CORPUS, "--model",
+                               str(tmp_path / "encoder"), "--max-steps", "3",
+                               "--output-dir", str(tmp_path / "ft"), "--json").stdout)
+    assert result["family"] == "wav2vec2" and result["base_model"] == str(tmp_path / "encoder")
+    before = load_file(tmp_path / "encoder" / "model.safetensors")
+    after = load_file(tmp_path / "ft" / "model.safetensors")
+    conv = "feature_extractor.conv_layers.0.conv.weight"
+    assert (before[conv] == after[f"wav2vec2.{conv}"]).all()  # frozen
+    layer = "encoder.layers.0.attention.q_proj.weight"
+    assert not (before[layer] == after[f"wav2vec2.{layer}"]).all()  # trained
+    assert after["lm_head.weight"].shape[0] == 33
+    processor = json.loads((tmp_path / "ft" / "processor_config.json").read_text())
+    assert processor["feature_extractor"]["return_attention_mask"] is False  # group norm

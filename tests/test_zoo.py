@@ -1,0 +1,72 @@
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from asrzoo import UserError
+from asrzoo.zoo import MIGRATIONS, Zoo
+
+
+def record(model_id, language="tr"):
+    return {
+        "id": model_id,
+        "language": language,
+        "family": "wav2vec2",
+        "base_model": "tiny",
+        "path": f"/models/{model_id}",
+        "dataset": {"name": "synthetic"},
+        "normalizer_id": "asrzoo-tr/turkish",
+        "normalizer_version": "1",
+        "vocabulary": {"[PAD]": 0},
+        "hyperparameters": {"learning_rate": 1e-3},
+        "training": {"steps": 10},
+        "parameters": 5_000_000,
+        "size_bytes": 20_000_000,
+        "versions": {"asrzoo": "0.1.0"},
+    }
+
+
+def test_models_and_evaluations_round_trip(tmp_path):
+    zoo = Zoo(tmp_path / "zoo.db")
+    zoo.add_model(record("tr-a"))
+    zoo.add_model(record("de-b", language="de"))
+    zoo.add_evaluation("tr-a", "synthetic", "test", {"wer": 0.25, "cer": 0.05, "words": 100})
+    assert [m["id"] for m in zoo.list("tr")] == ["tr-a"]
+    model = zoo.get("tr-a")
+    assert model["dataset"] == {"name": "synthetic"} and model["hyperparameters"]["learning_rate"]
+    assert model["evaluations"][0]["wer"] == 0.25
+    assert model["evaluations"][0]["details"]["words"] == 100
+    zoo.remove("tr-a")
+    with pytest.raises(UserError, match="no model 'tr-a' in the zoo; known: de-b"):
+        zoo.get("tr-a")
+    with sqlite3.connect(tmp_path / "zoo.db") as db:  # evaluations went with their model
+        assert db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 0
+
+
+def test_schema_is_versioned_and_wal(tmp_path):
+    Zoo(tmp_path / "zoo.db")
+    Zoo(tmp_path / "zoo.db")  # opening again migrates nothing twice
+    with sqlite3.connect(tmp_path / "zoo.db") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _write_many(path, prefix):
+    zoo = Zoo(path)
+    for i in range(25):
+        zoo.add_model(record(f"{prefix}-{i}"))
+        zoo.add_evaluation(f"{prefix}-{i}", "synthetic", "test", {"wer": 0.1, "cer": 0.01})
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "zoo.db"
+    Zoo(path)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_many, args=(path, p)) for p in ("x", "y")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    models = Zoo(path).list()
+    assert len(models) == 50 and all(len(m["evaluations"]) == 1 for m in models)
