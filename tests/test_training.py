@@ -37,6 +37,8 @@ def trained(tmp_path_factory):
         "15",
         "--save-steps",
         "30",
+        "--logging-steps",
+        "5",
         "--output-dir",
         str(out),
         "--json",
@@ -177,9 +179,22 @@ def test_pretrained_encoder_gets_a_ctc_head_and_a_frozen_feature_encoder(tmp_pat
         feat_extract_norm="group", num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4,
     )  # fmt: skip
     Wav2Vec2Model(config).save_pretrained(tmp_path / "encoder")
-    result = json.loads(asrzoo("train", "tr", "--dataset", "synthetic", *CORPUS, "--model",
-                               str(tmp_path / "encoder"), "--max-steps", "3",
-                               "--output-dir", str(tmp_path / "ft"), "--json").stdout)
+    result = json.loads(
+        asrzoo(
+            "train",
+            "tr",
+            "--dataset",
+            "synthetic",
+            *CORPUS,
+            "--model",
+            str(tmp_path / "encoder"),
+            "--max-steps",
+            "3",
+            "--output-dir",
+            str(tmp_path / "ft"),
+            "--json",
+        ).stdout
+    )
     assert result["family"] == "wav2vec2" and result["base_model"] == str(tmp_path / "encoder")
     before = load_file(tmp_path / "encoder" / "model.safetensors")
     after = load_file(tmp_path / "ft" / "model.safetensors")

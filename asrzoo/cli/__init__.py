@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from asrzoo import __version__
@@ -35,4 +37,6 @@ def _build() -> click.Group:
 
 
 def main() -> None:
+    # asrzoo draws its own progress bars; the Hub's and transformers' tqdm bars would interleave
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     _build()(prog_name="asrzoo")

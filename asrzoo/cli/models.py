@@ -57,6 +57,7 @@ def print_metrics(title: str, metrics: dict) -> None:
 @click.option("--learning-rate", type=float, help="Override the preset's.")
 @click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
 @click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
+@click.option("--logging-steps", default=25, show_default=True, help="Log the loss every N steps.")
 @json_option
 def train(
     language,
@@ -75,6 +76,7 @@ def train(
     learning_rate,
     warmup_steps,
     save_steps,
+    logging_steps,
     as_json,
 ):
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
@@ -97,6 +99,7 @@ def train(
         resume=resume,
         seed=seed,
         save_steps=save_steps,
+        logging_steps=logging_steps,
         hyperparameters={k: v for k, v in overrides.items() if v is not None},
     )
     record = train_model(

@@ -12,7 +12,7 @@ from asrzoo.plugin_objects import ModelPreset
 # Tuned on 2 CPU cores (see docs/training.md): in a 10-minute budget the number of updates
 # matters more than the size, so 4 layers and small batches.
 TINY_HYPERPARAMETERS = {
-    "learning_rate": 1e-3,
+    "learning_rate": 1.5e-3,
     "warmup_steps": 300,
     "batch_size": 8,
     "weight_decay": 0.01,

@@ -10,7 +10,9 @@ import os
 import random
 import re
 import shutil
+import unicodedata
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,7 @@ from asrzoo.console import progress
 from asrzoo_synthetic.espeak import espeak
 
 CORPUS_VERSION = "1"  # bump when rendering changes
+SHARD = 32  # clips rendered in one fresh process
 VARIANTS = (
     "", "+m1", "+m2", "+m3", "+m4", "+m5", "+m6", "+m7",
     "+f1", "+f2", "+f3", "+f4", "+f5", "+klatt", "+klatt2", "+klatt4",
@@ -57,8 +60,13 @@ class Clip:
 
 
 def sentence_key(sentence: str) -> str:
-    """Sentences equal up to case and punctuation count as one (so none leaks into test)."""
-    return " ".join(re.findall(r"\w+(?:'\w+)?", sentence.casefold()))
+    """Sentences equal up to case, punctuation and diacritics count as one, so that none leaks
+    from test into training. casefold() is not Turkish-aware ("İ" -> "i" + U+0307, "I" -> "i"
+    where Turkish has "ı"), so marks go and "ı" counts as "i": merging a rare true pair is the
+    safe mistake."""
+    decomposed = unicodedata.normalize("NFKD", sentence.casefold().replace("ı", "i"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+(?:'\w+)?", bare))
 
 
 def split_sentences(sentences: list[str], options: CorpusOptions) -> dict[str, list[str]]:
@@ -118,8 +126,8 @@ def render(clip: Clip, folder: str) -> tuple[str, float]:
     return path, len(samples) / synth.sample_rate
 
 
-def _render_star(args):
-    return render(*args)
+def render_shard(clips: list[Clip], folder: str) -> list[tuple[str, float]]:
+    return [render(clip, folder) for clip in clips]
 
 
 def build_corpus(
@@ -140,17 +148,22 @@ def build_corpus(
     for split in splits:
         (staging / split).mkdir(parents=True)
     workers = min(len(os.sched_getaffinity(0)), 8)
+    shards = [clips[i : i + SHARD] for i in range(0, len(clips), SHARD)]
     records = []
-    # fork would copy the parent's espeak state; spawn starts each worker clean
-    with multiprocessing.get_context("spawn").Pool(workers) as pool, progress() as bar:
+    # espeak-ng keeps static state (noise generators, filter memories) that no API call resets,
+    # so a clip's samples depend on what the same process spoke before it. Each shard therefore
+    # runs in a brand-new process forked from a clean server: the corpus depends only on the seed,
+    # not on timing or the number of cores.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with context.Pool(workers, maxtasksperchild=1) as pool, progress() as bar:
         task = bar.add_task(f"synthesizing {language_code} speech", total=len(clips))
-        jobs = [(clip, str(staging)) for clip in clips]
-        for clip, (path, seconds) in zip(
-            clips, pool.imap(_render_star, jobs, chunksize=16), strict=True
-        ):
-            relative = os.path.relpath(path, staging)
-            records.append({**asdict(clip), "audio": relative, "seconds": round(seconds, 3)})
-            bar.advance(task)
+        rendered = pool.imap(partial(render_shard, folder=str(staging)), shards)
+        for shard, results in zip(shards, rendered, strict=True):
+            for clip, (path, seconds) in zip(shard, results, strict=True):
+                relative = os.path.relpath(path, staging)
+                records.append({**asdict(clip), "audio": relative, "seconds": round(seconds, 3)})
+            bar.advance(task, len(shard))
     with (staging / "manifest.jsonl").open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
