@@ -14,4 +14,5 @@ def progress() -> Progress:
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,  # in logs a live bar is only noise
     )

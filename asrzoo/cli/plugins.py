@@ -56,6 +56,8 @@ def languages(as_json):
         print_json(rows)
         return
     table = Table("code", "name", "normalizer", "vocabulary", "datasets", "alphabet")
+    for column in table.columns:
+        column.overflow = "fold"  # an alphabet is read in full or not at all
     for row in rows:
         normalizer = row["normalizer"]
         table.add_row(

@@ -22,10 +22,11 @@ def list_models(language, as_json):
     if as_json:
         print_json(models)
         return
-    table = Table("id", "language", "base", "params", "dataset", "scores", "created")
+    table = Table("id", "lang", "base", "params", "WER / CER on dataset/split")
+    table.columns[0].no_wrap = True
     for model in models:
         scores = "\n".join(
-            f"{e['dataset']}/{e['split']}: WER {e['wer']:.3f} CER {e['cer']:.3f}"
+            f"{e['wer']:.3f} / {e['cer']:.3f}  {e['dataset']}/{e['split']}"
             for e in model["evaluations"]
         )
         table.add_row(
@@ -33,9 +34,7 @@ def list_models(language, as_json):
             model["language"],
             model["base_model"],
             f"{model['parameters'] / 1e6:.1f} M",
-            model["dataset"].get("name", ""),
             scores or "-",
-            model["created_at"],
         )
     stdout.print(table if models else "the zoo is empty: train a model with `asrzoo train`")
 
