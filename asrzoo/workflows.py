@@ -8,6 +8,7 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from asrzoo import console
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import SAMPLING_RATE, BuiltModel, build_model
@@ -50,13 +51,7 @@ def train_model(
         raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
     hp = {**DEFAULT_HYPERPARAMETERS, **_preset_hyperparameters(registry, model_spec)}
     hp.update(settings.hyperparameters or {})
-    run_file = settings.output_dir / "checkpoints" / "asrzoo-run.json"
-    if settings.resume and run_file.exists():
-        model_id = json.loads(run_file.read_text())["id"]
-    else:
-        model_id = settings.output_dir.name
-        run_file.parent.mkdir(parents=True, exist_ok=True)
-        run_file.write_text(json.dumps({"id": model_id}))
+    model_id = settings.output_dir.name  # so a folder and its zoo entry are found by one name
     result = train(built, data.splits["train"], settings, hp)
 
     metrics, evaluated = {}, None
@@ -104,7 +99,7 @@ def train_model(
     zoo.add_model(record)
     if metrics:
         zoo.add_evaluation(model_id, dataset_label(dataset), "validation", metrics)
-    return {**record, "metrics": {"validation": metrics}, "dropped_rows": len(data.dropped)}
+    return {**record, "metrics": {"validation": metrics}}
 
 
 def _preset_hyperparameters(registry, model_spec: str) -> dict:
@@ -153,10 +148,10 @@ def evaluate_model(
         raise UserError(f"{model_ref} has no {METADATA}: asrzoo does not know its language")
     normalizer = registry.normalizer(language)
     if normalizer.version != metadata.get("normalizer_version"):
-        raise UserError(
-            f"{model_ref} was trained with normalizer {metadata.get('normalizer_id')} "
-            f"v{metadata.get('normalizer_version')}, installed is v{normalizer.version}: "
-            "its WER would not be comparable"
+        console.stderr.print(
+            f"[yellow]warning:[/] {model_ref} was trained with {metadata.get('normalizer_id')} "
+            f"v{metadata.get('normalizer_version')}, this evaluation uses v{normalizer.version}:"
+            " its WER is not comparable with scores under the older version"
         )
     data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if split not in data.splits or not len(data.splits[split]):
@@ -165,12 +160,13 @@ def evaluate_model(
             f"dataset {dataset!r} has no rows in split {split!r}; available: {available}"
         )
     evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size)
+    evaluated["metrics"]["normalizer"] = f"{normalizer.id} v{normalizer.version}"
     folder = Path(metadata.get("path") or model_ref)
     predictions_file = folder / f"predictions-{dataset_label(dataset)}-{split}.jsonl"
     write_predictions(predictions_file, evaluated["predictions"])
     model_id = metadata.get("id")
     zoo = Zoo()
-    if model_id and any(m["id"] == model_id for m in zoo.list(language)):
+    if model_id and zoo.exists(model_id):
         zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
     return {
         "model": model_id or str(model_ref),
@@ -183,24 +179,26 @@ def evaluate_model(
 
 
 def transcribe_files(model_ref: str, files: list[str], batch_size: int = 16) -> list[dict]:
+    """One result per file, in order: its text, or the error that kept it from being read."""
     from asrzoo.audio import AudioError, read_audio
     from asrzoo.inference import transcribe
 
     built, _ = load_trained(model_ref)
-    arrays = []
-    for name in files:
+    results, audio = [], {}
+    for index, name in enumerate(files):
         try:
-            arrays.append(read_audio(name, SAMPLING_RATE))
+            audio[index] = read_audio(name, SAMPLING_RATE)
+            results.append({"file": name, "seconds": round(len(audio[index]) / SAMPLING_RATE, 3)})
         except AudioError as error:
-            raise UserError(f"{name}: {error}") from error
+            results.append({"file": name, "error": str(error)})
+    readable = list(audio)
     texts = transcribe(
         built.model,
         built.processor,
-        [len(a) for a in arrays],
-        lambda indices: [arrays[i] for i in indices],
+        [len(audio[i]) for i in readable],
+        lambda indices: [audio[readable[i]] for i in indices],
         batch_size=batch_size,
     )
-    return [
-        {"file": name, "text": text, "seconds": round(len(a) / SAMPLING_RATE, 3)}
-        for name, text, a in zip(files, texts, arrays, strict=True)
-    ]
+    for index, text in zip(readable, texts, strict=True):
+        results[index]["text"] = text
+    return results

@@ -114,6 +114,11 @@ class Zoo:
             ).fetchall()
             return [self._model(db, row) for row in rows]
 
+    def exists(self, model_id: str) -> bool:
+        with closing(self._connect()) as db:
+            found = db.execute("SELECT 1 FROM models WHERE id = ?", (model_id,)).fetchone()
+            return found is not None
+
     def get(self, model_id: str) -> dict:
         with closing(self._connect()) as db:
             row = db.execute("SELECT * FROM models WHERE id = ?", (model_id,)).fetchone()

@@ -98,12 +98,17 @@ def test_folder_transcribes_through_pipeline_without_asrzoo(trained, asrzoo_home
     assert result["asrzoo"] is False and isinstance(result["text"], str)
 
 
-def test_transcribe_files(trained, asrzoo_home):
+def test_transcribe_files_and_report_the_unreadable(trained, asrzoo_home, tmp_path):
     out, _ = trained
     wavs = sorted((asrzoo_home / "data" / "synthetic" / "tr").glob("*/test/*.wav"))[:3]
-    result = json.loads(asrzoo("transcribe", str(out), *map(str, wavs), "--json").stdout)
-    assert [r["file"] for r in result] == list(map(str, wavs))
-    assert all(isinstance(r["text"], str) and r["seconds"] > 0.3 for r in result)
+    (tmp_path / "broken.wav").write_bytes(b"RIFF nonsense")
+    files = [str(wavs[0]), str(tmp_path / "broken.wav"), *map(str, wavs[1:])]
+    result = json.loads(asrzoo("transcribe", str(out), *files, "--json").stdout)
+    assert [r["file"] for r in result] == files
+    assert result[1] == {"file": files[1], "error": result[1]["error"]}
+    assert result[1]["error"].startswith("unreadable audio")
+    good = [r for i, r in enumerate(result) if i != 1]
+    assert all(isinstance(r["text"], str) and r["seconds"] > 0.3 for r in good)
 
 
 def test_resume_continues_from_the_last_checkpoint(trained):
@@ -150,7 +155,7 @@ def test_manifest_with_bad_rows_trains_on_every_good_row(tmp_path, asrzoo_home):
             "--json",
         ).stdout
     )
-    assert result["training"]["train_rows"] == 6 and result["dropped_rows"] == 2
+    assert result["training"]["train_rows"] == 6 and result["training"]["dropped_rows"] == 2
 
 
 def test_user_errors_are_one_line_without_traceback():

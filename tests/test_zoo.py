@@ -36,6 +36,7 @@ def test_models_and_evaluations_round_trip(tmp_path):
     assert model["dataset"] == {"name": "synthetic"} and model["hyperparameters"]["learning_rate"]
     assert model["evaluations"][0]["wer"] == 0.25
     assert model["evaluations"][0]["details"]["words"] == 100
+    assert zoo.exists("tr-a") and not zoo.exists("tr-zz")
     zoo.remove("tr-a")
     with pytest.raises(UserError, match="no model 'tr-a' in the zoo; known: de-b"):
         zoo.get("tr-a")

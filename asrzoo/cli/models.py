@@ -120,8 +120,8 @@ def train(
         f" {training['seconds']:.0f} s, {training['audio_hours_seen']:.2f} audio hours seen,"
         f" final loss {training['final_loss']}"
     )
-    if record["dropped_rows"]:
-        stdout.print(f"{record['dropped_rows']} rows dropped: see `asrzoo data prepare`")
+    if training["dropped_rows"]:
+        stdout.print(f"{training['dropped_rows']} rows dropped: see `asrzoo data prepare`")
     if record["metrics"]["validation"]:
         print_metrics("validation", record["metrics"]["validation"])
     stdout.print(f"saved in {record['path']}")
@@ -169,7 +169,7 @@ def evaluate(
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
 @json_option
 def transcribe(model, files, batch_size, as_json):
-    """Transcribe audio FILES with MODEL (a zoo id or folder)."""
+    """Transcribe audio FILES with MODEL (a zoo id or folder); unreadable files are reported."""
     from asrzoo.workflows import transcribe_files
 
     results = transcribe_files(model, list(files), batch_size)
@@ -177,7 +177,10 @@ def transcribe(model, files, batch_size, as_json):
         print_json(results)
         return
     for result in results:
-        stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
+        if "error" in result:
+            stdout.print(f"[bold]{result['file']}[/]: [red]skipped: {result['error']}[/]")
+        else:
+            stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
 
 
 def add_commands(cli):
