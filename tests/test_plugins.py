@@ -106,3 +106,16 @@ def test_unknown_names_list_the_valid_choices(registry):
         registry.loader("tr", "librispeech")
     with pytest.raises(UserError, match="unknown model preset 'huge'; choose one of: tiny"):
         registry.preset("huge")
+
+
+def test_languages_json_lists_turkish_with_its_normalizer_and_vocabulary():
+    listed = run_cli("languages", "--json")
+    turkish = next(lang for lang in json.loads(listed.stdout) if lang["code"] == "tr")
+    assert turkish["normalizer"] == {"id": "asrzoo-tr/turkish", "version": "1"}
+    assert turkish["vocabulary_size"] == 33 and "synthetic" in turkish["datasets"]
+    assert run_cli("normalize", "tr", "İSTANBUL'DA IŞIK YANDI.").stdout == "istanbul'da ışık yandı\n"
+
+
+def test_a_usage_mistake_is_one_line():
+    result = run_cli("normalize", "tr")
+    assert result.returncode == 2 and result.stderr == "Error: Missing argument 'TEXT'.\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -39,4 +40,12 @@ def _build() -> click.Group:
 def main() -> None:
     # asrzoo draws its own progress bars; the Hub's and transformers' tqdm bars would interleave
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    _build()(prog_name="asrzoo")
+    try:
+        _build().main(prog_name="asrzoo", standalone_mode=False)
+    except click.exceptions.Exit as done:  # --help, --version
+        sys.exit(done.exit_code)
+    except click.exceptions.Abort:
+        sys.exit("Aborted.")
+    except click.ClickException as error:  # a usage mistake too: one line, no usage block
+        click.echo(f"Error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)

@@ -147,7 +147,8 @@ def build_corpus(
     shutil.rmtree(staging, ignore_errors=True)
     for split in splits:
         (staging / split).mkdir(parents=True)
-    workers = min(len(os.sched_getaffinity(0)), 8)
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count())
+    workers = min(len(usable), 8)
     shards = [clips[i : i + SHARD] for i in range(0, len(clips), SHARD)]
     records = []
     # espeak-ng keeps static state (noise generators, filter memories) that no API call resets,
