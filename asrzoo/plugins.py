@@ -66,9 +66,15 @@ def load_plugins() -> PluginManager:
     for name, module_name in DEFAULT_PLUGINS.items():
         pm.add(importlib.import_module(module_name), name, None)
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry_point.name in pm.infos or not _selected(entry_point.name):
+        if not _selected(entry_point.name):
             continue
         version = entry_point.dist.version if entry_point.dist else None
+        if entry_point.name in pm.infos:
+            dist = entry_point.dist.name if entry_point.dist else entry_point.value
+            pm.infos[f"{entry_point.name} ({dist})"] = PluginInfo(
+                entry_point.name, version, [], f"the plugin name {entry_point.name!r} is taken"
+            )
+            continue
         try:
             pm.add(entry_point.load(), entry_point.name, version)
         except Exception as error:  # a broken plugin must not take the others down

@@ -113,9 +113,19 @@ def test_languages_json_lists_turkish_with_its_normalizer_and_vocabulary():
     turkish = next(lang for lang in json.loads(listed.stdout) if lang["code"] == "tr")
     assert turkish["normalizer"] == {"id": "asrzoo-tr/turkish", "version": "1"}
     assert turkish["vocabulary_size"] == 33 and "synthetic" in turkish["datasets"]
-    assert run_cli("normalize", "tr", "İSTANBUL'DA IŞIK YANDI.").stdout == "istanbul'da ışık yandı\n"
+    normalized = run_cli("normalize", "tr", "İSTANBUL'DA IŞIK YANDI.")
+    assert normalized.stdout == "istanbul'da ışık yandı\n"
 
 
 def test_a_usage_mistake_is_one_line():
     result = run_cli("normalize", "tr")
     assert result.returncode == 2 and result.stderr == "Error: Missing argument 'TEXT'.\n"
+
+
+def test_a_second_plugin_under_a_taken_name_is_reported(tmp_path):
+    install_fake_plugin(tmp_path, "asrzoo_other_tr", "")
+    entry_points = tmp_path / "asrzoo_other_tr-1.0.dist-info" / "entry_points.txt"
+    entry_points.write_text("[asrzoo]\ntr = asrzoo_other_tr\n")
+    listed = json.loads(run_cli("plugins", "--json", site=tmp_path).stdout)
+    statuses = [p["status"] for p in listed if p["name"] == "tr"]
+    assert sorted(statuses) == ["error: the plugin name 'tr' is taken", "ok"]
