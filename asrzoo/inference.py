@@ -29,11 +29,9 @@ def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.devi
         return_attention_mask=True,
         return_tensors="pt",
     )
-    sample_lengths = inputs.pop("attention_mask").sum(-1)
-    if feature_extractor.return_attention_mask:
-        inputs["attention_mask"] = (
-            torch.arange(inputs["input_values"].shape[1])[None, :] < sample_lengths[:, None]
-        ).long()
+    sample_lengths = inputs["attention_mask"].sum(-1)
+    if not feature_extractor.return_attention_mask:  # group-norm models were trained without one
+        del inputs["attention_mask"]
     inputs = {k: v.to(device) for k, v in inputs.items()}
     dtype = autocast_dtype(device)
     autocast = (
