@@ -130,6 +130,13 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
     return BuiltModel(model, processor, model.config.model_type, base, pretrained=True), metadata
 
 
+def training_dataset_options(metadata: dict, dataset: str) -> dict:
+    """The loader options a model was trained with, when evaluated on the same dataset: the
+    same corpus, so the same held-out splits."""
+    trained_on = metadata.get("dataset", {})
+    return trained_on.get("options", {}) if trained_on.get("name") == dataset_label(dataset) else {}
+
+
 def evaluate_model(
     registry,
     model_ref: str,
@@ -140,9 +147,7 @@ def evaluate_model(
     batch_size: int = 16,
 ) -> dict:
     built, metadata = load_trained(model_ref)
-    trained_on = metadata.get("dataset", {})
-    if not dataset_options and trained_on.get("name") == dataset_label(dataset):
-        dataset_options = trained_on.get("options", {})  # the same corpus, so the same splits
+    dataset_options = dataset_options or training_dataset_options(metadata, dataset)
     language = metadata.get("language")
     if not language:
         raise UserError(f"{model_ref} has no {METADATA}: asrzoo does not know its language")

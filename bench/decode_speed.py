@@ -12,7 +12,7 @@ import time
 from asrzoo.evaluation import evaluate_split
 from asrzoo.prepare import prepare
 from asrzoo.registry import Registry
-from asrzoo.workflows import dataset_label, load_trained
+from asrzoo.workflows import load_trained, training_dataset_options
 
 
 def main():
@@ -24,9 +24,7 @@ def main():
     args = parser.parse_args()
 
     built, metadata = load_trained(args.model)
-    trained_on = metadata.get("dataset", {})
-    same = trained_on.get("name") == dataset_label(args.dataset)
-    options = trained_on.get("options", {}) if same else {}
+    options = training_dataset_options(metadata, args.dataset)
     data = prepare(Registry(), metadata["language"], args.dataset, built, dataset_options=options)
     split = data.splits[args.split]
     audio_seconds = sum(split["seconds"])

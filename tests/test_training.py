@@ -9,6 +9,8 @@ import textwrap
 import pytest
 
 CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+TRAIN_TINY = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny",
+              "--warmup-steps", "15"]  # fmt: skip
 
 
 def asrzoo(*args, check=True):
@@ -23,26 +25,8 @@ def asrzoo(*args, check=True):
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("models") / "tr-test"
-    result = asrzoo(
-        "train",
-        "tr",
-        "--dataset",
-        "synthetic",
-        *CORPUS,
-        "--model",
-        "tiny",
-        "--max-steps",
-        "60",
-        "--warmup-steps",
-        "15",
-        "--save-steps",
-        "30",
-        "--logging-steps",
-        "5",
-        "--output-dir",
-        str(out),
-        "--json",
-    )
+    result = asrzoo(*TRAIN_TINY, "--max-steps", "60", "--save-steps", "30",
+                    "--logging-steps", "5", "--output-dir", str(out), "--json")  # fmt: skip
     return out, json.loads(result.stdout)
 
 
@@ -113,23 +97,8 @@ def test_transcribe_files_and_report_the_unreadable(trained, asrzoo_home, tmp_pa
 
 def test_resume_continues_from_the_last_checkpoint(trained):
     out, record = trained
-    resumed = asrzoo(
-        "train",
-        "tr",
-        "--dataset",
-        "synthetic",
-        *CORPUS,
-        "--model",
-        "tiny",
-        "--max-steps",
-        "70",
-        "--warmup-steps",
-        "15",
-        "--output-dir",
-        str(out),
-        "--resume",
-        "--json",
-    )
+    resumed = asrzoo(*TRAIN_TINY, "--max-steps", "70", "--output-dir", str(out), "--resume",
+                     "--json")  # fmt: skip
     again = json.loads(resumed.stdout)
     assert again["id"] == record["id"] and again["training"]["steps"] == 70
     history = json.loads((out / "asrzoo.json").read_text())["log_history"]
