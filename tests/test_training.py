@@ -179,3 +179,19 @@ def test_pretrained_encoder_gets_a_ctc_head_and_a_frozen_feature_encoder(tmp_pat
     assert after["lm_head.weight"].shape[0] == 33
     processor = json.loads((tmp_path / "ft" / "processor_config.json").read_text())
     assert processor["feature_extractor"]["return_attention_mask"] is False  # group norm
+
+
+def test_evaluating_under_a_newer_normalizer_warns_and_records_it(trained, capsys):
+    import dataclasses
+
+    from asrzoo.prepare import PrepareOptions
+    from asrzoo.registry import Registry
+    from asrzoo.workflows import evaluate_model
+
+    out, _ = trained
+    registry = Registry()
+    registry.normalizers["tr"] = dataclasses.replace(registry.normalizers["tr"], version="2")
+    result = evaluate_model(registry, str(out), "synthetic", "test", {}, PrepareOptions())
+    assert result["metrics"]["normalizer"] == "asrzoo-tr/turkish v2"
+    warning = " ".join(capsys.readouterr().err.split())
+    assert "trained with asrzoo-tr/turkish v1, this evaluation uses v2" in warning
