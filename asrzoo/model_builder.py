@@ -81,9 +81,8 @@ def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
     except OSError as error:
         raise UserError(f"cannot load model {source!r}: {error}".splitlines()[0]) from error
     folder = Path(source)
-    if (
-        folder / "vocab.json"
-    ).is_file():  # fine-tuned before: keep its head if the vocabulary agrees
+    # fine-tuned before: keep its head if the vocabulary agrees
+    if (folder / "vocab.json").is_file():
         processor = Wav2Vec2Processor.from_pretrained(source)
         if processor.tokenizer.get_vocab() != vocabulary.token_to_id():
             raise UserError(

@@ -11,17 +11,7 @@ from asrzoo import __version__
 from asrzoo.errors import UserError
 
 
-class AsrzooGroup(click.Group):
-    """Shows a UserError as one line on stderr with exit status 1, never as a traceback."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except UserError as error:
-            raise click.ClickException(str(error)) from error
-
-
-@click.group(cls=AsrzooGroup)
+@click.group()
 @click.version_option(__version__, prog_name="asrzoo")
 def cli():
     """Fine-tune, evaluate and share CTC speech recognizers for any language."""
@@ -46,6 +36,9 @@ def main() -> None:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:
         sys.exit("Aborted.")
+    except UserError as error:  # a mistake the user can fix: one line, never a traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
     except click.ClickException as error:  # a usage mistake too: one line, no usage block
         click.echo(f"Error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
