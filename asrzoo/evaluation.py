@@ -14,14 +14,14 @@ from asrzoo.metrics import error_rates
 
 def evaluate_split(model, processor, split: datasets.Dataset, batch_size: int = 16) -> dict:
     """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}."""
-    audio = split.select_columns(["input_values"]).with_format("numpy")
+    audio = split.select_columns(["audio"]).with_format("numpy")
     with progress() as bar:
         task = bar.add_task("evaluating", total=len(split))
         predictions = transcribe(
             model,
             processor,
             list(split["input_length"]),
-            lambda indices: list(audio[indices]["input_values"]),
+            lambda indices: list(audio[indices]["audio"]),
             batch_size=batch_size,
             on_batch=lambda n: bar.advance(task, n),
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import torch
 
+from asrzoo.audio import from_pcm16
 from asrzoo.devices import autocast_dtype
 
 
@@ -18,21 +19,27 @@ def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[
         yield order[start : start + batch_size].tolist()
 
 
-@torch.inference_mode()
-def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[str]:
-    """Transcribe one batch of 16 kHz float32 waveforms (unnormalized or normalized alike)."""
-    feature_extractor = processor.feature_extractor
+def featurize(feature_extractor, arrays: list[np.ndarray]) -> dict[str, torch.Tensor]:
+    """Model inputs for a batch of 16 kHz waveforms (float, or 16-bit PCM as prepared data holds
+    them), in training and inference alike."""
     inputs = feature_extractor(
-        arrays,
+        [from_pcm16(a) if a.dtype == np.int16 else np.asarray(a, np.float32) for a in arrays],
         sampling_rate=feature_extractor.sampling_rate,
         padding=True,
+        # with the mask, each clip is normalized over its own samples, not over the padding
         return_attention_mask=True,
         return_tensors="pt",
     )
-    sample_lengths = inputs["attention_mask"].sum(-1)
     if not feature_extractor.return_attention_mask:  # group-norm models were trained without one
         del inputs["attention_mask"]
-    inputs = {k: v.to(device) for k, v in inputs.items()}
+    return dict(inputs)
+
+
+@torch.inference_mode()
+def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[str]:
+    """Transcribe one batch of 16 kHz waveforms."""
+    sample_lengths = torch.tensor([len(array) for array in arrays])
+    inputs = {k: v.to(device) for k, v in featurize(processor.feature_extractor, arrays).items()}
     dtype = autocast_dtype(device)
     autocast = (
         torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()

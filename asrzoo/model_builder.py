@@ -7,10 +7,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import Vocabulary
-
-SAMPLING_RATE = 16_000
 
 
 @dataclass
@@ -20,11 +19,6 @@ class BuiltModel:
     family: str
     base: str  # preset name, Hub id or folder it came from
     pretrained: bool  # pretrained encoders keep their feature encoder frozen
-
-    @property
-    def uses_attention_mask(self) -> bool:
-        # Group-norm feature encoders (wav2vec2-base) were trained without a mask: never give one.
-        return bool(self.processor.feature_extractor.return_attention_mask)
 
     def frames(self, num_samples: int) -> int:
         """Number of CTC output frames for an input of ``num_samples`` samples."""

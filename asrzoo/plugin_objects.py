@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,17 @@ class Vocabulary:
         allowed = set(self.alphabet) | {" "}
         return {c for c in text if c not in allowed}
 
+    def encode(self, text: str) -> list[int]:
+        """CTC label ids of normalized text: what the model's tokenizer gives, without needing
+        transformers (so data-preparation workers stay light)."""
+        ids = self._ids
+        unk = ids[self.unk]
+        return [ids.get(self.word_delimiter if c == " " else c, unk) for c in text]
+
+    @cached_property
+    def _ids(self) -> dict[str, int]:
+        return self.token_to_id()
+
 
 @dataclass(frozen=True)
 class AudioRow:
@@ -85,6 +97,7 @@ class AudioRow:
     text: str
     speaker: str | None = None
     problem: str | None = None  # set by a loader that already knows the row is unusable: reported
+    span: tuple[float, float] | None = None  # (start, end) seconds: a segment of a longer file
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,11 @@ class DatasetLoader:
     describe: Callable[[Language, Mapping[str, object]], dict] = field(
         default=lambda language, options: {}
     )
+    # a cheap key that changes whenever the rows do (a Hub dataset's fingerprint); without one,
+    # the engine hashes every row's text and file
+    fingerprint: Callable[[Language, Mapping[str, object]], str] | None = None
+    # True for a local folder in this loader's format, so that ``--dataset FOLDER`` finds it
+    detect: Callable[[Path], bool] | None = None
 
 
 @dataclass(frozen=True)

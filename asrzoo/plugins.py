@@ -18,6 +18,8 @@ from asrzoo import hookspecs
 ENTRY_POINT_GROUP = "asrzoo"
 DEFAULT_PLUGINS = {  # name shown in `asrzoo plugins` -> module
     "asrzoo.manifest": "asrzoo.default_plugins.manifest",
+    "asrzoo.audiofolder": "asrzoo.default_plugins.audiofolder",
+    "asrzoo.kaldi": "asrzoo.default_plugins.kaldi",
     "asrzoo.presets": "asrzoo.default_plugins.presets",
 }
 

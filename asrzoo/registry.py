@@ -105,12 +105,20 @@ class Registry:
         return {n: d for n, d in self.dataset_loaders.items() if d.supports(language)}
 
     def loader(self, code: str, dataset: str) -> tuple[DatasetLoader, dict]:
-        """Resolve ``--dataset``: a loader name, or the path of a local manifest."""
-        if Path(dataset).suffix.lower() in MANIFEST_SUFFIXES:
-            if not Path(dataset).is_file():
+        """Resolve ``--dataset``: a loader name, a local manifest, or a folder in a format some
+        loader recognises (Kaldi, audiofolder, a Common Voice release, ...)."""
+        path = Path(dataset)
+        if path.suffix.lower() in MANIFEST_SUFFIXES:
+            if not path.is_file():
                 raise UserError(f"manifest {dataset!r} does not exist")
-            return self.dataset_loaders["manifest"], {"path": str(Path(dataset).resolve())}
-        choices = {n: d for n, d in self.loaders(code).items() if n != "manifest"}
+            return self.dataset_loaders["manifest"], {"path": str(path.resolve())}
+        choices = self.loaders(code)
+        if dataset not in choices and path.is_dir():
+            found = [d for d in choices.values() if d.detect and d.detect(path)]
+            if not found:
+                formats = ", ".join(sorted(n for n, d in choices.items() if d.detect))
+                raise UserError(f"{dataset} is in no format asrzoo knows ({formats})")
+            return found[0], {"path": str(path.resolve())}
         what = f"dataset for language {code!r} (or a {'/'.join(MANIFEST_SUFFIXES)} manifest)"
         return _pick(choices, dataset, what), {}
 

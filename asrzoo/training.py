@@ -20,6 +20,7 @@ from transformers.trainer_utils import get_last_checkpoint
 from asrzoo.console import progress
 from asrzoo.devices import autocast_dtype, best_device
 from asrzoo.errors import UserError
+from asrzoo.inference import featurize
 from asrzoo.model_builder import BuiltModel
 
 CHECKPOINTS = "checkpoints"
@@ -50,19 +51,13 @@ class TrainSettings:
 
 
 class CTCCollator:
-    """Pads a batch: audio with the feature extractor, labels with -100 (ignored by the loss)."""
+    """Featurizes and pads prepared audio; pads labels with -100 (ignored by the loss)."""
 
-    def __init__(self, processor, attention_mask: bool):
-        self.processor, self.attention_mask = processor, attention_mask
+    def __init__(self, processor):
+        self.processor = processor
 
     def __call__(self, rows: list[dict]) -> dict:
-        name = self.processor.feature_extractor.model_input_names[0]
-        batch = self.processor.feature_extractor.pad(
-            [{name: row[name]} for row in rows],
-            padding=True,
-            return_attention_mask=self.attention_mask,
-            return_tensors="pt",
-        )
+        batch = featurize(self.processor.feature_extractor, [row["audio"] for row in rows])
         labels = self.processor.tokenizer.pad(
             {"input_ids": [row["labels"] for row in rows]}, padding=True, return_tensors="pt"
         )
@@ -209,7 +204,7 @@ def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> 
         args=training_arguments(settings, hp, device),
         # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
         train_dataset=train_split.with_format("numpy"),
-        data_collator=CTCCollator(built.processor, built.uses_attention_mask),
+        data_collator=CTCCollator(built.processor),
         processing_class=built.processor.feature_extractor,
         budget=budget,
     )

@@ -9,9 +9,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from asrzoo import console
+from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
-from asrzoo.model_builder import SAMPLING_RATE, BuiltModel, build_model
+from asrzoo.model_builder import BuiltModel, build_model
 from asrzoo.prepare import PrepareOptions, prepare
 from asrzoo.training import DEFAULT_HYPERPARAMETERS, TrainSettings, train
 from asrzoo.zoo import Zoo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from functools import lru_cache
 
@@ -38,7 +39,18 @@ def parse_key_values(pairs: tuple[str, ...]) -> dict:
 
 
 def dataset_options(function):
-    """--dataset, --dataset-option and the row filters, shared by every command that reads data."""
+    """--dataset, --dataset-option and the row filters, shared by every command that reads data.
+
+    The command receives ``dataset``, ``dataset_options`` (a dict) and ``prepare_options``."""
+
+    @functools.wraps(function)
+    def command(*args, dataset_option, min_seconds, max_seconds, unknown_chars, num_proc, **kw):
+        from asrzoo.prepare import PrepareOptions
+
+        kw["dataset_options"] = parse_key_values(dataset_option)
+        kw["prepare_options"] = PrepareOptions(min_seconds, max_seconds, unknown_chars, num_proc)
+        return function(*args, **kw)
+
     decorators = [
         click.option(
             "--dataset",
@@ -62,13 +74,12 @@ def dataset_options(function):
             show_default=True,
             help="Rows with characters outside the alphabet: drop them, or map to [UNK].",
         ),
+        click.option(
+            "--num-proc",
+            type=click.IntRange(min=1),
+            help="Processes that decode and check audio [default: one per CPU].",
+        ),
     ]
     for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
-
-
-def prepare_options(min_seconds, max_seconds, unknown_chars):
-    from asrzoo.prepare import PrepareOptions
-
-    return PrepareOptions(min_seconds, max_seconds, unknown_chars)
+        command = decorator(command)
+    return command

@@ -6,8 +6,6 @@ from rich.table import Table
 from asrzoo.cli.common import (
     dataset_options,
     json_option,
-    parse_key_values,
-    prepare_options,
     print_json,
     registry,
     stdout,
@@ -31,9 +29,7 @@ def data():
     help="Featurize for this model's feature extractor and frame rate.",
 )
 @json_option
-def prepare(
-    language, dataset, dataset_option, min_seconds, max_seconds, unknown_chars, model, as_json
-):
+def prepare(language, dataset, dataset_options, prepare_options, model, as_json):
     """Decode, check, normalize and featurize a dataset; report every dropped row."""
     from asrzoo.model_builder import build_model
     from asrzoo.prepare import prepare as run_prepare
@@ -45,8 +41,8 @@ def prepare(
         language,
         dataset,
         built,
-        prepare_options(min_seconds, max_seconds, unknown_chars),
-        parse_key_values(dataset_option),
+        prepare_options,
+        dataset_options,
     )
     summary = result.summary()
     if as_json:

@@ -8,8 +8,6 @@ from rich.table import Table
 from asrzoo.cli.common import (
     dataset_options,
     json_option,
-    parse_key_values,
-    prepare_options,
     print_json,
     registry,
     stdout,
@@ -62,10 +60,8 @@ def print_metrics(title: str, metrics: dict) -> None:
 def train(
     language,
     dataset,
-    dataset_option,
-    min_seconds,
-    max_seconds,
-    unknown_chars,
+    dataset_options,
+    prepare_options,
     model_spec,
     max_steps,
     max_minutes,
@@ -108,8 +104,8 @@ def train(
         dataset,
         model_spec,
         settings,
-        parse_key_values(dataset_option),
-        prepare_options(min_seconds, max_seconds, unknown_chars),
+        dataset_options,
+        prepare_options,
     )
     if as_json:
         print_json(record)
@@ -136,10 +132,8 @@ def train(
 def evaluate(
     model,
     dataset,
-    dataset_option,
-    min_seconds,
-    max_seconds,
-    unknown_chars,
+    dataset_options,
+    prepare_options,
     split,
     batch_size,
     as_json,
@@ -152,8 +146,8 @@ def evaluate(
         model,
         dataset,
         split,
-        parse_key_values(dataset_option),
-        prepare_options(min_seconds, max_seconds, unknown_chars),
+        dataset_options,
+        prepare_options,
         batch_size,
     )
     if as_json:

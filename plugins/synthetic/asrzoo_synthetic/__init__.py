@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
 
 import soundfile
 
@@ -22,18 +25,30 @@ def _options(options) -> CorpusOptions:
         raise UserError(str(error)) from error
 
 
-def load_synthetic(language, options):
+@lru_cache(maxsize=8)
+def _corpus(language, options: CorpusOptions) -> Path:
+    """The corpus manifest, rendered on first use."""
     sentences = language.read_sentences()
-    manifest = build_corpus(
-        language.code, language.espeak_voice, sentences, _options(options), data_dir() / "synthetic"
+    return build_corpus(
+        language.code, language.espeak_voice, sentences, options, data_dir() / "synthetic"
     )
+
+
+def load_synthetic(language, options):
+    manifest = _corpus(language, _options(options))
+    folder = str(manifest.parent)
     splits = defaultdict(list)
     with manifest.open(encoding="utf-8") as handle:
         for line in handle:
             clip = json.loads(line)
-            audio = manifest.parent / clip["audio"]
+            audio = os.path.join(folder, clip["audio"])
             splits[clip["split"]].append(AudioRow(clip["id"], audio, clip["text"], clip["voice"]))
     return dict(splits)
+
+
+def fingerprint_synthetic(language, options):
+    # the corpus folder's name is a hash of everything that was rendered
+    return _corpus(language, _options(options)).parent.name
 
 
 def describe_synthetic(language, options):
@@ -54,6 +69,7 @@ def register_dataset_loaders(register):
             supports=lambda language: bool(language.espeak_voice and language.sentences),
             load=load_synthetic,
             describe=describe_synthetic,
+            fingerprint=fingerprint_synthetic,
         )
     )
 

@@ -19,6 +19,7 @@ import numpy as np
 import soundfile
 
 from asrzoo.console import progress
+from asrzoo.parallel import available_cpus
 from asrzoo_synthetic.espeak import espeak
 
 CORPUS_VERSION = "1"  # bump when rendering changes
@@ -147,8 +148,7 @@ def build_corpus(
     shutil.rmtree(staging, ignore_errors=True)
     for split in splits:
         (staging / split).mkdir(parents=True)
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count())
-    workers = min(len(usable), 8)
+    workers = min(available_cpus(), 8)
     shards = [clips[i : i + SHARD] for i in range(0, len(clips), SHARD)]
     records = []
     # espeak-ng keeps static state (noise generators, filter memories) that no API call resets,
