@@ -8,6 +8,7 @@ splits of validated.tsv, with train rows that share a sentence with validation o
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import defaultdict
 from pathlib import Path
 
@@ -79,9 +80,7 @@ def load_release(language, options):
             held_out.add(sentence)
     for row, sentence in train:
         if sentence in held_out and not row.problem:
-            row = AudioRow(
-                row.id, row.audio, row.text, row.speaker, "sentence is in a held-out split"
-            )
+            row = dataclasses.replace(row, problem="sentence is in a held-out split")
         splits["train"].append(row)
     return dict(splits)
 
