@@ -15,6 +15,7 @@ def asrzoo_home(tmp_path_factory):
     """One home per test session, so a synthetic corpus is rendered once for all tests."""
     home = tmp_path_factory.mktemp("asrzoo-home")
     os.environ["ASRZOO_HOME"] = str(home)
+    os.environ["HF_DATASETS_CACHE"] = str(home / "hf-datasets")  # not the user's cache
     return home
 
 
@@ -23,3 +24,25 @@ def registry():
     from asrzoo.registry import Registry
 
     return Registry()
+
+
+def tone(seconds: float, rate: int = 16_000, channels: int = 1):
+    """A voiced-sounding test signal: a 220 Hz tone with a little noise."""
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * 220 * t) + 0.01 * np.random.default_rng(0).normal(size=t.size)
+    return np.repeat(wave[:, None], channels, axis=1) if channels > 1 else wave
+
+
+@pytest.fixture
+def write_audio():
+    """write_audio(path, seconds, rate=16_000, channels=1): a tone in the format of the suffix."""
+    import soundfile
+
+    def write(path, seconds, rate=16_000, channels=1):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        soundfile.write(path, tone(seconds, rate, channels), rate)
+        return path
+
+    return write

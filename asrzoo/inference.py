@@ -23,7 +23,7 @@ def featurize(feature_extractor, arrays: list[np.ndarray]) -> dict[str, torch.Te
     """Model inputs for a batch of 16 kHz waveforms (float, or 16-bit PCM as prepared data holds
     them), in training and inference alike."""
     inputs = feature_extractor(
-        [from_pcm16(a) if a.dtype == np.int16 else np.asarray(a, np.float32) for a in arrays],
+        [from_pcm16(a) if _is_pcm(a) else np.asarray(a, np.float32) for a in arrays],
         sampling_rate=feature_extractor.sampling_rate,
         padding=True,
         # with the mask, each clip is normalized over its own samples, not over the padding
@@ -33,6 +33,11 @@ def featurize(feature_extractor, arrays: list[np.ndarray]) -> dict[str, torch.Te
     if not feature_extractor.return_attention_mask:  # group-norm models were trained without one
         del inputs["attention_mask"]
     return dict(inputs)
+
+
+def _is_pcm(array: np.ndarray) -> bool:
+    # datasets' numpy format widens the stored int16 to int64
+    return np.issubdtype(array.dtype, np.integer)
 
 
 @torch.inference_mode()

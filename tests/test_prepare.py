@@ -1,6 +1,7 @@
 import csv
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 
@@ -8,41 +9,42 @@ import numpy as np
 import pytest
 import soundfile
 
-from asrzoo import UserError
 from asrzoo.audio import AudioError, read_audio
 from asrzoo.model_builder import build_model
 from asrzoo.prepare import PrepareOptions, prepare
 
 
-def tone(seconds, rate=16_000, channels=1):
-    t = np.arange(int(seconds * rate)) / rate
-    wave = 0.3 * np.sin(2 * np.pi * 220 * t) + 0.01 * np.random.default_rng(0).normal(size=t.size)
-    return np.repeat(wave[:, None], channels, axis=1) if channels > 1 else wave
-
-
 @pytest.fixture(scope="module")
-def tiny(request):
+def tiny():
     from asrzoo.registry import Registry
 
     registry = Registry()
     return build_model("tiny", registry.vocabulary("tr"), registry)
 
 
+def tone(seconds, rate=16_000, channels=1):
+    t = np.arange(int(seconds * rate)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * 220 * t)
+    return np.repeat(wave[:, None], channels, axis=1) if channels > 1 else wave
+
+
+def writer(seconds, rate=16_000, channels=1, **kwargs):
+    return lambda path: soundfile.write(path, tone(seconds, rate, channels), rate, **kwargs)
+
+
 # (file, how to make it, text, expected reason or None for a good row)
 ROWS = [
-    ("good.wav", lambda p: soundfile.write(p, tone(1.5), 16_000), "Merhaba dünya.", None),
-    (
-        "stereo48k.wav",
-        lambda p: soundfile.write(p, tone(1.2, 48_000, 2), 48_000),
-        "İyi günler!",
-        None,
-    ),
-    ("eight_k.flac", lambda p: soundfile.write(p, tone(1.0, 8_000), 8_000), "Güle güle", None),
-    ("espeak22k.wav", lambda p: soundfile.write(p, tone(1.0, 22_050), 22_050), "Işık yandı", None),
+    ("good.wav", writer(1.5), "Merhaba dünya.", None),
+    ("stereo48k.wav", writer(1.2, 48_000, 2), "İyi günler!", None),
+    ("six_channels.flac", writer(1.0, 16_000, 6), "Altı kanal", None),
+    ("eight_k.flac", writer(1.0, 8_000), "Güle güle", None),
+    ("espeak22k.wav", writer(1.0, 22_050), "Işık yandı", None),
+    ("cd44k.wav", writer(1.0, 44_100), "Kırk dört", None),
+    ("clip48k.mp3", writer(1.5, 48_000), "Ortak ses", None),
     (
         "corrupt.wav",
         lambda p: p.write_bytes(b"RIFF\x00\x01garbage" * 50),
-        "bozuk dosya",
+        "bozuk",
         "unreadable audio",
     ),
     ("missing.wav", None, "kayıp dosya", "missing file"),
@@ -59,74 +61,101 @@ ROWS = [
         "bozuk sayılar",
         "NaN or infinite samples",
     ),
-    ("short.wav", lambda p: soundfile.write(p, tone(0.1), 16_000), "kısa", "too short"),
-    ("long.wav", lambda p: soundfile.write(p, tone(21), 16_000), "uzun", "too long"),
     (
-        "oov.wav",
-        lambda p: soundfile.write(p, tone(1.0), 16_000),
-        "Queen Xavier",
-        "characters outside the alphabet",
+        "inf.wav",
+        lambda p: soundfile.write(p, np.full(16_000, np.inf), 16_000, subtype="FLOAT"),
+        "sonsuz",
+        "NaN or infinite samples",
     ),
-    (
-        "notext.wav",
-        lambda p: soundfile.write(p, tone(1.0), 16_000),
-        " ?! … ",
-        "empty transcript after normalization",
-    ),
+    ("short.wav", writer(0.1), "kısa", "too short"),
+    ("long.wav", writer(21), "uzun", "too long"),
+    ("oov.wav", writer(1.0), "Queen Xavier", "characters outside the alphabet"),
+    ("notext.wav", writer(1.0), " ?! … ", "empty transcript after normalization"),
     (
         "crowded.wav",
-        lambda p: soundfile.write(p, tone(0.35), 16_000),
+        writer(0.35),
         "çok uzun bir cümle bu kadar kısa bir seste söylenemez",
         "more labels than CTC frames",
     ),
 ]
+GOOD = sum(1 for row in ROWS if row[3] is None)
+LINE = len(ROWS) + 2  # the manifest line after the ROWS
 
 
 @pytest.fixture
 def messy_manifest(tmp_path):
-    with (tmp_path / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["audio", "text", "split"])
-        for name, make, text, _ in ROWS:
-            if make:
-                make(tmp_path / name)
-            writer.writerow([name, text, "train"])
-        writer.writerow(["", "metin var ses yok", "train"])
-        writer.writerow(["good.wav", "doğru", "dev"])
-        writer.writerow(["good.wav", "test satırı", "test"])
+    """A CSV manifest with every kind of bad row beside good ones; and lines broken as text."""
+    lines = ["audio,text,split"]
+    for name, make, text, _ in ROWS:
+        if make:
+            make(tmp_path / name)
+        lines.append(f"{name},{text},train")
+    lines += [
+        ",metin var ses yok,train",  # no audio value
+        "good.wav",  # a row with missing columns
+        "good.wav,doğru,dev",  # dev is validation
+        "good.wav,test satırı,test",
+        "good.wav,nerede,extra",  # unknown split
+    ]
+    data = "\n".join(lines).encode()
+    data += "\ngood.wav,I\xfe\xfdk,train\n".encode("latin-1")  # one line in another encoding
+    (tmp_path / "manifest.csv").write_bytes(data)
     return tmp_path / "manifest.csv"
 
 
 def test_every_good_row_kept_and_every_bad_row_reported(registry, tiny, messy_manifest):
     data = prepare(registry, "tr", str(messy_manifest), tiny)
-    kept = sorted(data.splits["train"]["id"])
     good = [f"manifest.csv:{i + 2}" for i, row in enumerate(ROWS) if row[3] is None]
-    assert kept == good
+    assert data.splits["train"]["id"] == good
     assert data.splits["train"]["text"][0] == "merhaba dünya"
+    assert data.splits["validation"]["text"] == ["doğru"]
     assert data.splits["test"]["text"] == ["test satırı"]
     reported = {d.row: d.reason for d in data.dropped}
     expected = {f"manifest.csv:{i + 2}": row[3] for i, row in enumerate(ROWS) if row[3]}
-    expected[f"manifest.csv:{len(ROWS) + 2}"] = "missing audio or text value"
-    expected[f"manifest.csv:{len(ROWS) + 3}"] = "unknown split 'dev'"
+    expected[f"manifest.csv:{LINE}"] = "no value in column 'audio'"
+    expected[f"manifest.csv:{LINE + 1}"] = "no value in column 'text'"
+    expected[f"manifest.csv:{LINE + 4}"] = "unknown split 'extra'"
+    expected[f"manifest.csv:{LINE + 5}"] = "not valid text in column 'text' (wrong encoding?)"
     assert reported == expected
     oov = next(d for d in data.dropped if d.reason == "characters outside the alphabet")
     assert oov.detail == "q x"
     report = list(csv.DictReader((data.folder / "dropped.tsv").open(), delimiter="\t"))
-    assert len(report) == len(expected) and report[0].keys() == {
-        "source",
-        "split",
-        "row",
-        "reason",
-        "detail",
-    }
+    assert [r["row"] for r in report] == [d.row for d in data.dropped]
+    assert set(report[0]) == {"source", "split", "row", "reason", "detail"}
 
 
-def test_prepared_audio_is_16k_mono_and_labels_are_the_text(registry, tiny, messy_manifest):
+def test_conversions_are_counted(registry, tiny, messy_manifest):
+    converted = prepare(registry, "tr", str(messy_manifest), tiny).converted
+    assert converted["downmixed 2 channels"] == 1
+    assert converted["downmixed 6 channels"] == 1
+    for rate, rows in ((8_000, 1), (22_050, 1), (44_100, 1), (48_000, 2)):
+        assert converted[f"resampled from {rate} Hz"] == rows
+
+
+def test_prepared_audio_is_16k_mono_pcm_and_labels_are_the_text(registry, tiny, messy_manifest):
     data = prepare(registry, "tr", str(messy_manifest), tiny)
-    row = data.splits["train"][1]  # 1.2 s of 48 kHz stereo
+    row = data.splits["train"].with_format("numpy")[1]  # 1.2 s of 48 kHz stereo
     assert row["input_length"] == pytest.approx(1.2 * 16_000, abs=1)
-    assert len(row["input_values"]) == row["input_length"]
+    assert data.splits["train"].features["audio"].feature.dtype == "int16"
+    assert len(row["audio"]) == row["input_length"]
+    assert np.abs(row["audio"]).max() == pytest.approx(0.3 * 32768, rel=0.02)
     assert tiny.processor.tokenizer.decode(row["labels"], group_tokens=False) == "iyi günler"
+
+
+def test_labels_are_what_the_models_tokenizer_gives(registry, tiny):
+    vocabulary = registry.vocabulary("tr")
+    for text in ("merhaba dünya", "ankara'daki ışık", "q"):
+        assert vocabulary.encode(text) == tiny.processor.tokenizer(text).input_ids
+
+
+def test_workers_give_the_same_data_as_one_process(registry, tiny, messy_manifest):
+    serial = prepare(registry, "tr", str(messy_manifest), tiny, PrepareOptions(num_proc=1))
+    shutil.rmtree(serial.folder)
+    parallel = prepare(registry, "tr", str(messy_manifest), tiny, PrepareOptions(num_proc=2))
+    assert parallel.folder == serial.folder  # the worker count is not part of the cache key
+    assert parallel.dropped == serial.dropped
+    for name, split in serial.splits.items():
+        assert parallel.splits[name].to_dict() == split.to_dict()
 
 
 def test_second_prepare_hits_the_cache_and_a_new_normalizer_version_does_not(
@@ -135,9 +164,17 @@ def test_second_prepare_hits_the_cache_and_a_new_normalizer_version_does_not(
     first = prepare(registry, "tr", str(messy_manifest), tiny)
     again = prepare(registry, "tr", str(messy_manifest), tiny)
     assert not first.from_cache and again.from_cache and again.folder == first.folder
+    assert again.dropped == first.dropped and again.converted == first.converted
     registry.normalizers["tr"] = dataclasses.replace(registry.normalizers["tr"], version="99")
     bumped = prepare(registry, "tr", str(messy_manifest), tiny)
     assert not bumped.from_cache and bumped.folder != first.folder
+
+
+def test_a_changed_audio_file_invalidates_the_cache(registry, tiny, messy_manifest):
+    first = prepare(registry, "tr", str(messy_manifest), tiny)
+    soundfile.write(messy_manifest.parent / "good.wav", tone(2.5), 16_000)
+    second = prepare(registry, "tr", str(messy_manifest), tiny)
+    assert not second.from_cache and second.folder != first.folder
 
 
 def test_unknown_characters_can_map_to_unk(registry, tiny, messy_manifest):
@@ -146,11 +183,13 @@ def test_unknown_characters_can_map_to_unk(registry, tiny, messy_manifest):
     assert row["labels"].count(tiny.processor.tokenizer.unk_token_id) == 2
 
 
-def test_a_manifest_that_is_not_utf8_is_a_clear_error(registry, tiny, tmp_path):
-    manifest = tmp_path / "latin1.tsv"
-    manifest.write_bytes("audio\ttext\na.wav\tI\xfe\xfdk\n".encode("latin-1"))
-    with pytest.raises(UserError, match="latin1.tsv is not UTF-8"):
-        prepare(registry, "tr", str(manifest), tiny)
+def test_a_manifest_in_another_encoding_reads_with_the_encoding_option(registry, tiny, tmp_path):
+    soundfile.write(tmp_path / "a.wav", tone(1.0), 16_000)
+    (tmp_path / "latin5.tsv").write_bytes("audio\ttext\na.wav\tIşık\n".encode("iso8859-9"))
+    data = prepare(
+        registry, "tr", str(tmp_path / "latin5.tsv"), tiny, None, {"encoding": "iso8859-9"}
+    )
+    assert data.splits["train"]["text"] == ["ışık"]
 
 
 def test_jsonl_manifest_with_a_broken_line(registry, tiny, tmp_path):
@@ -172,22 +211,33 @@ def test_read_audio_errors_are_reasons(tmp_path):
 
 
 def test_data_prepare_cli_json(messy_manifest):
+    command = [sys.executable, "-m", "asrzoo", "data", "prepare", "tr"]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "asrzoo",
-            "data",
-            "prepare",
-            "tr",
-            "--dataset",
-            str(messy_manifest),
-            "--json",
-        ],
+        [*command, "--dataset", str(messy_manifest), "--num-proc", "2", "--json"],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert summary["kept"] == {"test": 1, "train": 4}
+    assert summary["kept"] == {"test": 1, "train": GOOD, "validation": 1}
     assert summary["dropped_by_reason"]["unreadable audio"] == 1
+    assert summary["converted"]["resampled from 48000 Hz"] == 2
+
+
+def test_data_inspect_counts_durations_speakers_and_characters(messy_manifest):
+    command = [sys.executable, "-m", "asrzoo", "data", "inspect", "tr", "--json"]
+    result = subprocess.run(
+        [*command, "--dataset", str(messy_manifest), "--rare-below", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    kept = sum(split["rows"] for split in report["splits"].values())
+    assert kept == GOOD + 2
+    assert sum(b["rows"] for b in report["duration_histogram"]) == kept
+    assert {b["from"] for b in report["duration_histogram"] if b["rows"]} == {1}  # 1.0-1.5 s
+    characters = {c["char"]: c for c in report["characters"]}
+    assert characters["ü"]["count"] == 4 and not characters["ü"]["rare"]  # dünya günler güle güle
+    assert characters["ö"]["count"] == 1 and characters["ö"]["rare"]  # dört
+    assert report["outside_alphabet"] == [{"char": "q", "rows": 1}, {"char": "x", "rows": 1}]
