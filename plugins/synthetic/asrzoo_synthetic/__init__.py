@@ -20,22 +20,40 @@ from asrzoo_synthetic.espeak import espeak
 
 def _options(options) -> CorpusOptions:
     try:
-        return CorpusOptions.parse(dict(options))
+        return CorpusOptions.parse({k: v for k, v in options.items() if k != "text_file"})
     except ValueError as error:
         raise UserError(str(error)) from error
 
 
+def _sentences(language, options) -> tuple[str, ...]:
+    """The language plugin's sentences, or those of ``-O text_file=FILE`` (one per line)."""
+    if options.get("text_file"):
+        path = Path(str(options["text_file"]))
+        if not path.is_file():
+            raise UserError(f"text_file {path} does not exist")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        sentences = tuple(line.strip() for line in lines if line.strip())
+    else:
+        sentences = tuple(language.read_sentences())
+    if not sentences:
+        raise UserError(f"no sentences for {language.code}: give -O text_file=FILE")
+    return sentences
+
+
+def _manifest(language, options) -> Path:
+    return _corpus(language, _options(options), _sentences(language, options))
+
+
 @lru_cache(maxsize=8)
-def _corpus(language, options: CorpusOptions) -> Path:
+def _corpus(language, options: CorpusOptions, sentences: tuple[str, ...]) -> Path:
     """The corpus manifest, rendered on first use."""
-    sentences = language.read_sentences()
     return build_corpus(
-        language.code, language.espeak_voice, sentences, options, data_dir() / "synthetic"
+        language.code, language.espeak_voice, list(sentences), options, data_dir() / "synthetic"
     )
 
 
 def load_synthetic(language, options):
-    manifest = _corpus(language, _options(options))
+    manifest = _manifest(language, options)
     folder = str(manifest.parent)
     splits = defaultdict(list)
     with manifest.open(encoding="utf-8") as handle:
@@ -48,7 +66,7 @@ def load_synthetic(language, options):
 
 def fingerprint_synthetic(language, options):
     # the corpus folder's name is a hash of everything that was rendered
-    return _corpus(language, _options(options)).parent.name
+    return _manifest(language, options).parent.name
 
 
 def describe_synthetic(language, options):
@@ -57,6 +75,7 @@ def describe_synthetic(language, options):
         "espeak_ng": espeak().version,
         "voice": language.espeak_voice,
         "options": asdict(_options(options)),
+        "text_file": options.get("text_file"),
     }
 
 
@@ -65,8 +84,11 @@ def register_dataset_loaders(register):
     register(
         DatasetLoader(
             name="synthetic",
-            description="speech synthesized by espeak-ng from the language's sentences",
-            supports=lambda language: bool(language.espeak_voice and language.sentences),
+            description=(
+                "speech synthesized by espeak-ng from the language's sentences"
+                " (or -O text_file=FILE); -O renders=N voices per sentence"
+            ),
+            supports=lambda language: bool(language.espeak_voice),
             load=load_synthetic,
             describe=describe_synthetic,
             fingerprint=fingerprint_synthetic,

@@ -61,3 +61,13 @@ def test_unknown_option_is_a_user_error(registry):
     loader, _ = registry.loader("tr", "synthetic")
     with pytest.raises(UserError, match="unknown synthetic option"):
         loader.load(registry.language("tr"), {"renderz": "2"})
+
+
+def test_sentences_can_come_from_a_text_file(registry, tmp_path):
+    (tmp_path / "mine.txt").write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+    loader, _ = registry.loader("tr", "synthetic")
+    options = {"text_file": str(tmp_path / "mine.txt"), "test": "2", "validation": "2"}
+    splits = loader.load(registry.language("tr"), options)
+    texts = {row.text for rows in splits.values() for row in rows}
+    assert texts <= set(SENTENCES) and len(splits["test"]) == 2
+    assert loader.describe(registry.language("tr"), options)["text_file"] == options["text_file"]
