@@ -45,6 +45,7 @@ FEATURES = datasets.Features(
 )
 CHUNK = 32  # rows per unit of work sent to a worker
 PARALLEL_FROM = 256  # rows; fewer are prepared faster than worker processes start
+WRITE_ROWS = 256  # rows buffered before a write: ~25 MB of typical utterances
 
 
 @dataclass(frozen=True)
@@ -156,27 +157,32 @@ def prepare(
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
     preparer = RowPreparer(normalizer, vocabulary, options)
-    with progress() as bar, ChunkPool(preparer.try_rows, num_proc) as pool:
-        for split, rows in loader.load(language, loader_options).items():
-            task = bar.add_task(f"preparing {split}", total=counts.get(split, _len(rows)))
-            with ArrowWriter(features=FEATURES, path=str(staging / f"{split}.arrow")) as writer:
-                for chunk, outcomes in pool.map(rows, CHUNK):
-                    for row, outcome in zip(chunk, outcomes, strict=True):
-                        if not isinstance(outcome, RowRejected):
+    try:
+        with progress() as bar, ChunkPool(preparer.try_rows, num_proc) as pool:
+            for split, rows in loader.load(language, loader_options).items():
+                task = bar.add_task(f"preparing {split}", total=counts.get(split, _len(rows)))
+                with ArrowWriter(
+                    features=FEATURES,
+                    path=str(staging / f"{split}.arrow"),
+                    writer_batch_size=WRITE_ROWS,
+                ) as writer:
+                    for chunk, outcomes in pool.map(rows, CHUNK):
+                        for row, outcome in zip(chunk, outcomes, strict=True):
                             outcome = _check_frames(outcome, built)
-                        if isinstance(outcome, RowRejected):
-                            drop = DroppedRow(
-                                loader.name, split, row.id, outcome.reason, outcome.detail
-                            )
-                            dropped.append(drop)
-                        else:
-                            writer.write(outcome.record)
-                            converted.update(outcome.converted)
-                    bar.advance(task, len(chunk))
-                writer.finalize()
-    _write_report(staging / "dropped.tsv", dropped)
-    about = {"source": source, "converted": dict(converted.most_common())}
-    (staging / "summary.json").write_text(json.dumps(about, ensure_ascii=False, indent=1))
+                            if isinstance(outcome, RowRejected):
+                                why = (outcome.reason, outcome.detail)
+                                dropped.append(DroppedRow(loader.name, split, row.id, *why))
+                            else:
+                                writer.write(outcome.record)
+                                converted.update(outcome.converted)
+                        bar.advance(task, len(chunk))
+                    writer.finalize()
+        _write_report(staging / "dropped.tsv", dropped)
+        about = {"source": source, "converted": dict(converted.most_common())}
+        (staging / "summary.json").write_text(json.dumps(about, ensure_ascii=False, indent=1))
+    except BaseException:  # interrupted or failed: leave nothing half-written behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     staging.rename(folder)  # a prepared folder is either complete or absent
     return _load(folder, from_cache=False)
 
@@ -189,6 +195,9 @@ def _len(rows) -> int | None:
 
 
 def _check_frames(prepared, built: BuiltModel):
+    """A row the workers kept, unless its labels cannot fit the model's CTC frames."""
+    if isinstance(prepared, RowRejected):
+        return prepared
     labels = prepared.record["labels"]
     # CTC needs a frame per label plus a blank between repeated labels
     needed = len(labels) + sum(a == b for a, b in pairwise(labels))
