@@ -7,6 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import Vocabulary
@@ -23,6 +25,13 @@ class BuiltModel:
     def frames(self, num_samples: int) -> int:
         """Number of CTC output frames for an input of ``num_samples`` samples."""
         return int(self.model._get_feat_extract_output_lengths(num_samples))
+
+    def frame_table(self, max_samples: int) -> np.ndarray:
+        """frames(n) for every n up to ``max_samples``: for processes that have no model."""
+        import torch
+
+        lengths = self.model._get_feat_extract_output_lengths(torch.arange(max_samples + 1))
+        return lengths.numpy().astype(np.int32)
 
     @property
     def num_parameters(self) -> int:

@@ -1,7 +1,8 @@
 """From a loader's rows to cached Arrow datasets, and a report of every dropped row.
 
 In worker processes (asrzoo.row_checks): decode (soundfile) -> mono -> resample (soxr) -> check
--> normalize text -> check alphabet -> label. Here: check labels against CTC frames, write Arrow.
+-> normalize text -> check alphabet -> label -> check labels against CTC frames -> Arrow table.
+Here: the tables are written in order, and the dropped rows collected for the report.
 Rows stream through: neither the corpus nor its audio is ever held in memory whole. Features are
 computed per batch at training time, so one prepared corpus serves every 16 kHz model.
 """
@@ -15,7 +16,6 @@ import os
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 import datasets
@@ -27,25 +27,14 @@ from asrzoo.console import progress
 from asrzoo.errors import UserError
 from asrzoo.model_builder import BuiltModel
 from asrzoo.parallel import ChunkPool, available_cpus
-from asrzoo.row_checks import PrepareOptions, RowPreparer, RowRejected
+from asrzoo.row_checks import SCHEMA, PrepareOptions, RowPreparer, RowRejected
 
 __all__ = ["PrepareOptions", "PreparedData", "prepare"]
 
 FORMAT_VERSION = "2"  # bump when the prepared columns change
-FEATURES = datasets.Features(
-    {
-        "id": datasets.Value("string"),
-        "text": datasets.Value("string"),
-        "speaker": datasets.Value("string"),
-        "seconds": datasets.Value("float32"),
-        "audio": datasets.List(datasets.Value("int16")),  # 16 kHz mono 16-bit PCM
-        "input_length": datasets.Value("int32"),  # in samples
-        "labels": datasets.List(datasets.Value("int32")),
-    }
-)
+FEATURES = datasets.Features.from_arrow_schema(SCHEMA)
 CHUNK = 32  # rows per unit of work sent to a worker
 PARALLEL_FROM = 256  # rows; fewer are prepared faster than worker processes start
-WRITE_ROWS = 256  # rows buffered before a write: ~25 MB of typical utterances
 
 
 @dataclass(frozen=True)
@@ -156,26 +145,23 @@ def prepare(
     staging.mkdir(parents=True)
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
-    preparer = RowPreparer(normalizer, vocabulary, options)
+    frames = built.frame_table(round(options.max_seconds * SAMPLING_RATE))
+    preparer = RowPreparer(normalizer, vocabulary, options, frames)
     try:
-        with progress() as bar, ChunkPool(preparer.try_rows, num_proc) as pool:
+        with progress() as bar, ChunkPool(preparer.prepare_chunk, num_proc) as pool:
             for split, rows in loader.load(language, loader_options).items():
                 task = bar.add_task(f"preparing {split}", total=counts.get(split, _len(rows)))
-                with ArrowWriter(
-                    features=FEATURES,
-                    path=str(staging / f"{split}.arrow"),
-                    writer_batch_size=WRITE_ROWS,
-                ) as writer:
-                    for chunk, outcomes in pool.map(rows, CHUNK):
-                        for row, outcome in zip(chunk, outcomes, strict=True):
-                            outcome = _check_frames(outcome, built)
+                path = str(staging / f"{split}.arrow")
+                with ArrowWriter(features=FEATURES, path=path) as writer:
+                    for rows_done, chunk in pool.map(rows, CHUNK):
+                        for row, outcome in zip(rows_done, chunk.outcomes, strict=True):
                             if isinstance(outcome, RowRejected):
                                 why = (outcome.reason, outcome.detail)
                                 dropped.append(DroppedRow(loader.name, split, row.id, *why))
                             else:
-                                writer.write(outcome.record)
-                                converted.update(outcome.converted)
-                        bar.advance(task, len(chunk))
+                                converted.update(outcome)
+                        writer.write_table(chunk.table)
+                        bar.advance(task, len(rows_done))
                     writer.finalize()
         _write_report(staging / "dropped.tsv", dropped)
         about = {"source": source, "converted": dict(converted.most_common())}
@@ -192,19 +178,6 @@ def _len(rows) -> int | None:
         return len(rows)
     except TypeError:  # a stream
         return None
-
-
-def _check_frames(prepared, built: BuiltModel):
-    """A row the workers kept, unless its labels cannot fit the model's CTC frames."""
-    if isinstance(prepared, RowRejected):
-        return prepared
-    labels = prepared.record["labels"]
-    # CTC needs a frame per label plus a blank between repeated labels
-    needed = len(labels) + sum(a == b for a, b in pairwise(labels))
-    frames = built.frames(prepared.record["input_length"])
-    if needed > frames:
-        return RowRejected("more labels than CTC frames", f"{needed} > {frames}")
-    return prepared
 
 
 def _write_report(path: Path, dropped: list[DroppedRow]) -> None:

@@ -1,12 +1,29 @@
-"""The work done on one row, in data-preparation worker processes: decode, check, normalize,
-label. It imports nothing heavy (no torch, no transformers), so workers start fast."""
+"""The work done on rows in data-preparation worker processes: decode, check, normalize, label,
+and pack the kept rows of a chunk into one Arrow table. It imports nothing heavy (no torch, no
+transformers, no datasets), so workers start fast."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from itertools import pairwise
+
+import numpy as np
+import pyarrow as pa
 
 from asrzoo.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
 from asrzoo.plugin_objects import AudioRow, Normalizer, Vocabulary
+
+SCHEMA = pa.schema(
+    {
+        "id": pa.string(),
+        "text": pa.string(),
+        "speaker": pa.string(),
+        "seconds": pa.float32(),
+        "audio": pa.list_(pa.int16()),  # 16 kHz mono 16-bit PCM
+        "input_length": pa.int32(),  # in samples
+        "labels": pa.list_(pa.int32()),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -29,20 +46,22 @@ class RowRejected(Exception):
 
 
 @dataclass(frozen=True)
-class PreparedRow:
-    record: dict  # the columns of the prepared dataset
-    converted: list[str]  # what was done to the audio to make it usable: downmix, resample
+class Chunk:
+    """What a worker returns for a chunk of rows."""
+
+    outcomes: list[RowRejected | list[str]]  # per row: why it was dropped, or what was converted
+    table: pa.Table  # the kept rows, in order
 
 
 @dataclass(frozen=True)
 class RowPreparer:
-    """Turns one row into a PreparedRow, or raises RowRejected with the reason."""
-
     normalizer: Normalizer
     vocabulary: Vocabulary
     options: PrepareOptions
+    frames: np.ndarray  # CTC frames of the model for each input length up to max_seconds
 
-    def __call__(self, row: AudioRow) -> PreparedRow:
+    def __call__(self, row: AudioRow) -> tuple[dict, list[str]]:
+        """The row's prepared columns and what was converted, or RowRejected with the reason."""
         if row.problem:
             raise RowRejected(row.problem)
         text = self.normalizer(row.text)
@@ -60,23 +79,50 @@ class RowPreparer:
             raise RowRejected("too short", f"{seconds:.2f} s < {self.options.min_seconds} s")
         if seconds > self.options.max_seconds:
             raise RowRejected("too long", f"{seconds:.1f} s > {self.options.max_seconds} s")
-        record = {
+        labels = self.vocabulary.encode(text)
+        # CTC needs a frame per label plus a blank between repeated labels
+        needed = len(labels) + sum(a == b for a, b in pairwise(labels))
+        frames = int(self.frames[min(len(audio), len(self.frames) - 1)])
+        if needed > frames:
+            raise RowRejected("more labels than CTC frames", f"{needed} > {frames}")
+        columns = {
             "id": row.id,
             "text": text,
             "speaker": row.speaker or "",
             "seconds": seconds,
             "audio": to_pcm16(audio),
             "input_length": len(audio),
-            "labels": self.vocabulary.encode(text),
+            "labels": np.asarray(labels, dtype=np.int32),
         }
-        return PreparedRow(record, converted)
+        return columns, converted
 
-    def try_rows(self, rows: list[AudioRow]) -> list[PreparedRow | RowRejected]:
-        """Every row's outcome, in order: a chunk of work for one worker."""
-        outcomes: list[PreparedRow | RowRejected] = []
+    def prepare_chunk(self, rows: list[AudioRow]) -> Chunk:
+        outcomes: list[RowRejected | list[str]] = []
+        kept: list[dict] = []
         for row in rows:
             try:
-                outcomes.append(self(row))
+                columns, converted = self(row)
             except RowRejected as why:
                 outcomes.append(why)
-        return outcomes
+                continue
+            outcomes.append(converted)
+            kept.append(columns)
+        return Chunk(outcomes, _table(kept))
+
+
+def _table(rows: list[dict]) -> pa.Table:
+    """One Arrow table of prepared rows; the arrays go in whole, not element by element."""
+
+    def lists(name: str, kind: pa.DataType) -> pa.ListArray:
+        arrays = [row[name] for row in rows]
+        offsets = np.concatenate([[0], np.cumsum([len(a) for a in arrays])]).astype(np.int32)
+        values = np.concatenate(arrays) if arrays else np.zeros(0, kind.to_pandas_dtype())
+        return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, type=kind))
+
+    columns = {
+        name: pa.array([row[name] for row in rows], type=SCHEMA.field(name).type)
+        for name in ("id", "text", "speaker", "seconds", "input_length")
+    }
+    columns["audio"] = lists("audio", pa.int16())
+    columns["labels"] = lists("labels", pa.int32())
+    return pa.table({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)
