@@ -22,12 +22,9 @@ class BuiltModel:
     base: str  # preset name, Hub id or folder it came from
     pretrained: bool  # pretrained encoders keep their feature encoder frozen
 
-    def frames(self, num_samples: int) -> int:
-        """Number of CTC output frames for an input of ``num_samples`` samples."""
-        return int(self.model._get_feat_extract_output_lengths(num_samples))
-
     def frame_table(self, max_samples: int) -> np.ndarray:
-        """frames(n) for every n up to ``max_samples``: for processes that have no model."""
+        """The number of CTC output frames for every input length up to ``max_samples``, for
+        checks in processes that have no model."""
         import torch
 
         lengths = self.model._get_feat_extract_output_lengths(torch.arange(max_samples + 1))

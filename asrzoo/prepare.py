@@ -92,7 +92,7 @@ def _hash_rows(digest, rows_by_split) -> dict[str, int]:
     return counts
 
 
-def fingerprint(loader, language, options, normalizer, vocabulary, built, prep):
+def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep):
     """A key that changes when anything that shapes the prepared rows changes, and only then;
     and the number of rows per split where counting them was part of the work."""
     digest = hashlib.sha256()
@@ -102,8 +102,7 @@ def fingerprint(loader, language, options, normalizer, vocabulary, built, prep):
 
     add([FORMAT_VERSION, loader.name, options, normalizer.id, normalizer.version])
     add([vocabulary.token_to_id(), prep.cache_key()])
-    # the frame count decides the labels-vs-frames check; its values at a few lengths pin it
-    add([built.frames(n) for n in (4_000, 16_000, 160_000)])
+    digest.update(frames.tobytes())  # the model's frame counts decide the labels-vs-frames check
     if loader.fingerprint is not None:
         add(loader.fingerprint(language, options))
         return digest.hexdigest()[:16], {}
@@ -129,8 +128,9 @@ def prepare(
     loader, loader_options = registry.loader(language_code, dataset)
     loader_options = {**loader_options, **(dataset_options or {})}
     source = {"loader": loader.name, **loader.describe(language, loader_options)}
+    frames = built.frame_table(round(options.max_seconds * SAMPLING_RATE))
     key, counts = fingerprint(
-        loader, language, loader_options, normalizer, vocabulary, built, options
+        loader, language, loader_options, normalizer, vocabulary, frames, options
     )
     folder = paths.data_dir() / "prepared" / language_code / f"{loader.name}-{key}"
     if folder.is_dir():
@@ -145,7 +145,6 @@ def prepare(
     staging.mkdir(parents=True)
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
-    frames = built.frame_table(round(options.max_seconds * SAMPLING_RATE))
     preparer = RowPreparer(normalizer, vocabulary, options, frames)
     try:
         with progress() as bar, ChunkPool(preparer.prepare_chunk, num_proc) as pool:

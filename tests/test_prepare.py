@@ -241,3 +241,21 @@ def test_data_inspect_counts_durations_speakers_and_characters(messy_manifest):
     assert characters["ü"]["count"] == 4 and not characters["ü"]["rare"]  # dünya günler güle güle
     assert characters["ö"]["count"] == 1 and characters["ö"]["rare"]  # dört
     assert report["outside_alphabet"] == [{"char": "q", "rows": 1}, {"char": "x", "rows": 1}]
+
+
+def test_a_failing_loader_leaves_no_prepared_or_half_written_folder(registry, tiny, tmp_path):
+    from asrzoo import AudioRow, DatasetLoader
+    from asrzoo.paths import data_dir
+
+    soundfile.write(tmp_path / "a.wav", tone(1.0), 16_000)
+
+    def rows():
+        yield AudioRow("a", str(tmp_path / "a.wav"), "bir")
+        raise RuntimeError("the disk went away")
+
+    registry.dataset_loaders["flaky"] = DatasetLoader(
+        "flaky", "fails halfway", lambda language: True, lambda language, options: {"train": rows()}
+    )
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        prepare(registry, "tr", "flaky", tiny)
+    assert not list((data_dir() / "prepared" / "tr").glob("flaky-*"))
