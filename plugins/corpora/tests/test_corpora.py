@@ -204,3 +204,14 @@ def test_openslr_folder(tmp_path):
     assert sum(len(s) for s in by_split.values()) == len(set().union(*by_split.values()))
     assert sum(summary["kept"].values()) == 11
     assert [(d["row"], d["reason"]) for d in summary["dropped"]] == [("utt11", "missing file")]
+
+
+def test_a_loading_script_dataset_points_to_its_parquet_branch(registry, tmp_path):
+    from asrzoo import UserError
+
+    repo = tmp_path / "common_voice_old"
+    repo.mkdir()
+    (repo / "common_voice_old.py").write_text("import datasets\n")
+    loader, _ = registry.loader("tr", "common-voice")
+    with pytest.raises(UserError, match="refs/convert/parquet"):
+        loader.load(registry.language("tr"), {"dataset": str(repo)})
