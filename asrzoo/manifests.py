@@ -7,6 +7,7 @@ becomes a row with a ``problem``, which the engine reports; every other line is 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections import defaultdict
@@ -17,7 +18,6 @@ from pathlib import Path
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import AudioRow
 
-SPLITS = ("train", "validation", "test")
 SPLIT_NAMES = {"train": "train", "validation": "validation", "valid": "validation",
                "val": "validation", "dev": "validation", "test": "test"}  # fmt: skip
 UNDECODABLE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes not in UTF-8
@@ -55,9 +55,9 @@ def read_records(
         yield from _json_lines(text)
         return
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    reader = csv.DictReader(
-        text.splitlines(), fieldnames=fieldnames, delimiter=delimiter, quoting=quoting
-    )
+    # newline="": quoted fields may hold line breaks, and only \r and \n end lines
+    lines = io.StringIO(text, newline="")
+    reader = csv.DictReader(lines, fieldnames=fieldnames, delimiter=delimiter, quoting=quoting)
     if reader.fieldnames is None:
         return
     if any(UNDECODABLE.search(name) for name in reader.fieldnames):
@@ -68,7 +68,8 @@ def read_records(
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, dict | str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only \n ends a line: a JSON string may hold U+2028, which splitlines() would cut at
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
