@@ -1,4 +1,5 @@
-"""Score a model on a prepared split: WER, CER and every prediction beside its reference."""
+"""Score a model on a prepared split: WER, CER and every prediction beside its reference; with
+an n-gram LM, greedy and LM decoding side by side."""
 
 from __future__ import annotations
 
@@ -12,27 +13,34 @@ from asrzoo.inference import transcribe
 from asrzoo.metrics import error_rates
 
 
-def evaluate_split(model, processor, split: datasets.Dataset, batch_size: int = 16) -> dict:
-    """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}."""
+def evaluate_split(
+    model, processor, split: datasets.Dataset, batch_size: int = 16, lm=None
+) -> dict:
+    """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}, and
+    "lm_metrics" and each prediction's "lm_prediction" with ``lm`` (an LMDecoder)."""
     audio = split.select_columns(["audio"]).with_format("numpy")
     with progress() as bar:
         task = bar.add_task("evaluating", total=len(split))
-        predictions = transcribe(
+        transcripts = transcribe(
             model,
             processor,
             list(split["input_length"]),
             lambda indices: list(audio[indices]["audio"]),
             batch_size=batch_size,
             on_batch=lambda n: bar.advance(task, n),
+            lm=lm,
         )
     references = list(split["text"])
-    return {
-        "metrics": error_rates(references, predictions),
-        "predictions": [
-            {"id": i, "reference": r, "prediction": p}
-            for i, r, p in zip(split["id"], references, predictions, strict=True)
-        ],
-    }
+    predictions = [
+        {"id": i, "reference": r, "prediction": p}
+        for i, r, p in zip(split["id"], references, transcripts.greedy, strict=True)
+    ]
+    result = {"metrics": error_rates(references, transcripts.greedy), "predictions": predictions}
+    if lm:
+        result["lm_metrics"] = error_rates(references, transcripts.lm)
+        for prediction, text in zip(predictions, transcripts.lm, strict=True):
+            prediction["lm_prediction"] = text
+    return result
 
 
 def write_predictions(path: Path, predictions: list[dict]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -41,8 +42,10 @@ def _is_pcm(array: np.ndarray) -> bool:
 
 
 @torch.inference_mode()
-def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[str]:
-    """Transcribe one batch of 16 kHz waveforms."""
+def log_probs(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[np.ndarray]:
+    """Per-utterance CTC log-probabilities (frames x tokens) of one batch of 16 kHz waveforms,
+    cut to each utterance's real frames: padded frames still produce logits, and left in they
+    leak characters into the text."""
     sample_lengths = torch.tensor([len(array) for array in arrays])
     inputs = {k: v.to(device) for k, v in featurize(processor.feature_extractor, arrays).items()}
     dtype = autocast_dtype(device)
@@ -51,12 +54,30 @@ def greedy_decode(model, processor, arrays: list[np.ndarray], device: torch.devi
     )
     with autocast:
         logits = model(**inputs).logits
-    ids = logits.argmax(-1).cpu()
-    # Padded frames still produce logits: blank them, or they leak characters into the text.
-    frame_lengths = model._get_feat_extract_output_lengths(sample_lengths)
-    padded = torch.arange(ids.shape[1])[None, :] >= frame_lengths[:, None]
-    ids[padded] = processor.tokenizer.pad_token_id
-    return processor.batch_decode(ids)
+    scores = torch.log_softmax(logits.float(), dim=-1).cpu().numpy()
+    frame_lengths = model._get_feat_extract_output_lengths(sample_lengths).tolist()
+    return [scores[i, :frames] for i, frames in enumerate(frame_lengths)]
+
+
+def greedy_texts(tokenizer, scores: list[np.ndarray]) -> list[str]:
+    return tokenizer.batch_decode([s.argmax(-1) for s in scores])
+
+
+def scored_batches(
+    model, processor, lengths: Sequence[int], fetch: Callable[[list[int]], list], batch_size: int
+) -> Iterator[tuple[list[int], list[np.ndarray]]]:
+    """(indices, log-probabilities) for length-sorted batches of items ``0..len(lengths)-1``;
+    ``fetch(indices)`` returns their waveforms, so a large set is read batch by batch."""
+    device = next(model.parameters()).device
+    model.eval()
+    for batch in batches_by_length(lengths, batch_size):
+        yield batch, log_probs(model, processor, fetch(batch), device)
+
+
+@dataclass
+class Transcripts:
+    greedy: list[str]
+    lm: list[str] | None = None  # with an LMDecoder
 
 
 def transcribe(
@@ -66,17 +87,17 @@ def transcribe(
     fetch: Callable[[list[int]], list],
     batch_size: int = 16,
     on_batch: Callable[[int], None] | None = None,
-) -> list[str]:
-    """Transcribe items ``0..len(lengths)-1``; ``fetch(indices)`` returns their waveforms, so a
-    large evaluation set is read batch by batch rather than all at once."""
-    device = next(model.parameters()).device
-    model.eval()
-    texts: list[str] = [""] * len(lengths)
-    for batch in batches_by_length(lengths, batch_size):
-        for index, text in zip(
-            batch, greedy_decode(model, processor, fetch(batch), device), strict=True
-        ):
-            texts[index] = text
+    lm=None,
+) -> Transcripts:
+    """Transcribe items ``0..len(lengths)-1`` (see scored_batches). With ``lm`` (an
+    asrzoo.lm.LMDecoder), each batch is decoded greedily and with the LM alike."""
+    result = Transcripts([""] * len(lengths), [""] * len(lengths) if lm else None)
+    for batch, scores in scored_batches(model, processor, lengths, fetch, batch_size):
+        for index, text in zip(batch, greedy_texts(processor.tokenizer, scores), strict=True):
+            result.greedy[index] = text
+        if lm:
+            for index, text in zip(batch, lm.decode(scores), strict=True):
+                result.lm[index] = text
         if on_batch:
             on_batch(len(batch))
-    return texts
+    return result

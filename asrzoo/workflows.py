@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -125,6 +126,7 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
         raise UserError(f"{folder} holds no saved model (no config.json)")
     metadata_file = folder / METADATA
     metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
+    metadata["path"] = str(folder)  # where it is now, wherever it was trained
     model = AutoModelForCTC.from_pretrained(folder)
     processor = AutoProcessor.from_pretrained(folder)
     base = metadata.get("base_model", str(folder))
@@ -138,15 +140,8 @@ def training_dataset_options(metadata: dict, dataset: str) -> dict:
     return trained_on.get("options", {}) if trained_on.get("name") == dataset_label(dataset) else {}
 
 
-def evaluate_model(
-    registry,
-    model_ref: str,
-    dataset: str,
-    split: str,
-    dataset_options: dict,
-    prepare_options: PrepareOptions,
-    batch_size: int = 16,
-) -> dict:
+def _prepared_split(registry, model_ref, dataset, split, dataset_options, prepare_options):
+    """The trained model, its metadata, and ``split`` of ``dataset`` prepared for it."""
     built, metadata = load_trained(model_ref)
     dataset_options = dataset_options or training_dataset_options(metadata, dataset)
     language = metadata.get("language")
@@ -165,16 +160,54 @@ def evaluate_model(
         raise UserError(
             f"dataset {dataset!r} has no rows in split {split!r}; available: {available}"
         )
-    evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size)
-    evaluated["metrics"]["normalizer"] = f"{normalizer.id} v{normalizer.version}"
-    folder = Path(metadata.get("path") or model_ref)
+    return built, metadata, data, f"{normalizer.id} v{normalizer.version}"
+
+
+def lm_decoder(metadata: dict, folder: Path, lm_dir: str | None, tokenizer):
+    """The LM to decode with: ``lm_dir`` (with the model's tuned weights if they were tuned for
+    that LM), else the LM tuned and saved with the model, else none."""
+    from asrzoo.lm import LanguageModel, LMDecoder
+
+    tuned = metadata.get("lm") or {}
+    if lm_dir:
+        lm = LanguageModel.load(lm_dir)
+        weights = tuned if tuned.get("built_in") == str(lm.folder.resolve()) else {}
+    elif tuned:
+        lm, weights = LanguageModel(folder / "language_model", tuned["meta"]), tuned
+    else:
+        return None
+    settings = {k: v for k, v in weights.items() if k in ("alpha", "beta", "beam_width")}
+    return LMDecoder(lm, tokenizer, **settings)
+
+
+def evaluate_model(
+    registry,
+    model_ref: str,
+    dataset: str,
+    split: str,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+    batch_size: int = 16,
+    lm_dir: str | None = None,
+) -> dict:
+    built, metadata, data, normalizer = _prepared_split(
+        registry, model_ref, dataset, split, dataset_options, prepare_options
+    )
+    folder = Path(metadata["path"])
+    lm = lm_decoder(metadata, folder, lm_dir, built.processor.tokenizer)
+    try:
+        evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size, lm)
+    finally:
+        if lm:
+            lm.close()
+    evaluated["metrics"]["normalizer"] = normalizer
     predictions_file = folder / f"predictions-{dataset_label(dataset)}-{split}.jsonl"
     write_predictions(predictions_file, evaluated["predictions"])
     model_id = metadata.get("id")
     zoo = Zoo()
     if model_id and zoo.exists(model_id):
         zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
-    return {
+    result = {
         "model": model_id or str(model_ref),
         "dataset": dataset_label(dataset),
         "split": split,
@@ -182,14 +215,21 @@ def evaluate_model(
         "predictions_file": str(predictions_file),
         "dropped_rows": len(data.dropped),
     }
+    if lm:
+        result["lm_metrics"] = {**evaluated["lm_metrics"], "normalizer": normalizer}
+        result["lm"] = {"folder": str(lm.lm.folder), "alpha": lm.alpha, "beta": lm.beta}
+    return result
 
 
-def transcribe_files(model_ref: str, files: list[str], batch_size: int = 16) -> list[dict]:
-    """One result per file, in order: its text, or the error that kept it from being read."""
+def transcribe_files(
+    model_ref: str, files: list[str], batch_size: int = 16, lm_dir: str | None = None
+) -> list[dict]:
+    """One result per file, in order: its text (with the LM: the LM's, and the greedy one
+    beside it), or the error that kept it from being read."""
     from asrzoo.audio import AudioError, read_audio
     from asrzoo.inference import transcribe
 
-    built, _ = load_trained(model_ref)
+    built, metadata = load_trained(model_ref)
     results, audio = [], {}
     for index, name in enumerate(files):
         try:
@@ -198,13 +238,124 @@ def transcribe_files(model_ref: str, files: list[str], batch_size: int = 16) -> 
         except AudioError as error:
             results.append({"file": name, "error": str(error)})
     readable = list(audio)
-    texts = transcribe(
+    lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, built.processor.tokenizer)
+    try:
+        transcripts = transcribe(
+            built.model,
+            built.processor,
+            [len(audio[i]) for i in readable],
+            lambda indices: [audio[readable[i]] for i in indices],
+            batch_size=batch_size,
+            lm=lm,
+        )
+    finally:
+        if lm:
+            lm.close()
+    for position, index in enumerate(readable):
+        results[index]["text"] = transcripts.greedy[position]
+        if lm:
+            results[index]["greedy_text"] = results[index]["text"]
+            results[index]["text"] = transcripts.lm[position]
+    return results
+
+
+def mark_as_processor_with_lm(path: Path) -> None:
+    """transformers 5 saves the feature extractor nested in processor_config.json, but pipeline()
+    looks for ``processor_class`` inside the feature extractor's dict to find an LM, and would
+    decode greedily: say it there too."""
+    config = json.loads(path.read_text("utf-8"))
+    config["feature_extractor"]["processor_class"] = config["processor_class"]
+    path.write_text(json.dumps(config, indent=2), "utf-8")
+
+
+ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)  # LM weight
+BETAS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0)  # word insertion bonus
+
+
+def tune_lm(
+    registry,
+    model_ref: str,
+    lm_dir: str,
+    dataset: str,
+    split: str,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+    beam_width: int = 64,
+    batch_size: int = 16,
+    alphas: tuple[float, ...] = ALPHAS,
+    betas: tuple[float, ...] = BETAS,
+) -> dict:
+    """Grid-search the LM weight and word bonus on ``split`` (validation: never test), then save
+    the model's processor as a Wav2Vec2ProcessorWithLM with the best, so that transformers'
+    pipeline() decodes with the LM without asrzoo."""
+    from transformers import Wav2Vec2ProcessorWithLM
+
+    from asrzoo.inference import greedy_texts, scored_batches
+    from asrzoo.lm import LanguageModel, LMDecoder, ctc_labels, pyctcdecode_decoder
+    from asrzoo.metrics import error_rates
+
+    if split == "test":
+        raise UserError("tune on validation data: test scores are only reported")
+    lm = LanguageModel.load(lm_dir)
+    built, metadata, data, _ = _prepared_split(
+        registry, model_ref, dataset, split, dataset_options, prepare_options
+    )
+    if lm.meta["language"] != metadata["language"]:
+        raise UserError(
+            f"the LM is for {lm.meta['language']}, the model for {metadata['language']}"
+        )
+    test = set(data.splits["test"]["text"]) if "test" in data.splits else set()
+    leaked = test & lm.sentences()
+    if leaked:
+        raise UserError(
+            f"the LM was built from {len(leaked)} sentences of this dataset's test split (e.g."
+            f" {sorted(leaked)[0]!r}): its test scores would be worthless; build it without them"
+        )
+    rows, tokenizer = data.splits[split], built.processor.tokenizer
+    audio = rows.select_columns(["audio"]).with_format("numpy")
+    scores: list = [None] * len(rows)  # the acoustic model runs once; the grid reuses its output
+    for batch, scored in scored_batches(
         built.model,
         built.processor,
-        [len(audio[i]) for i in readable],
-        lambda indices: [audio[readable[i]] for i in indices],
-        batch_size=batch_size,
-    )
-    for index, text in zip(readable, texts, strict=True):
-        results[index]["text"] = text
-    return results
+        list(rows["input_length"]),
+        lambda indices: list(audio[indices]["audio"]),
+        batch_size,
+    ):
+        for index, score in zip(batch, scored, strict=True):
+            scores[index] = score
+    references = list(rows["text"])
+    greedy = error_rates(references, greedy_texts(tokenizer, scores))
+    grid = []
+    with LMDecoder(lm, tokenizer, beam_width=beam_width) as decoder, console.progress() as bar:
+        task = bar.add_task("tuning the LM weight and word bonus", total=len(alphas) * len(betas))
+        for alpha in alphas:
+            for beta in betas:
+                found = error_rates(references, decoder.decode(scores, alpha, beta))
+                grid.append(
+                    {"alpha": alpha, "beta": beta, "wer": found["wer"], "cer": found["cer"]}
+                )
+                bar.advance(task)
+    best = min(grid, key=lambda g: (g["wer"], g["cer"]))
+    folder = Path(metadata["path"])
+    decoder = pyctcdecode_decoder(lm, ctc_labels(tokenizer), best["alpha"], best["beta"])
+    shutil.rmtree(folder / "language_model", ignore_errors=True)  # an earlier tuning's
+    Wav2Vec2ProcessorWithLM(
+        feature_extractor=built.processor.feature_extractor, tokenizer=tokenizer, decoder=decoder
+    ).save_pretrained(folder)
+    mark_as_processor_with_lm(folder / "processor_config.json")
+    metadata["lm"] = {
+        "built_in": str(lm.folder.resolve()),
+        "meta": lm.meta,
+        "alpha": best["alpha"],
+        "beta": best["beta"],
+        "beam_width": beam_width,
+        "tuned_on": {
+            "dataset": dataset_label(dataset),
+            "split": split,
+            "greedy_wer": greedy["wer"],
+            "lm_wer": best["wer"],
+            "grid": grid,
+        },
+    }
+    (folder / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
+    return {"model": metadata.get("id") or model_ref, "greedy": greedy, **metadata["lm"]}

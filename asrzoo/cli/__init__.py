@@ -18,10 +18,10 @@ def cli():
 
 
 def _build() -> click.Group:
-    from asrzoo.cli import data, models, plugins, zoo
+    from asrzoo.cli import data, lm, models, plugins, zoo
     from asrzoo.cli.common import registry
 
-    for module in (plugins, data, models, zoo):
+    for module in (plugins, data, models, lm, zoo):
         module.add_commands(cli)
     registry().register_commands(cli)
     return cli

@@ -13,18 +13,27 @@ from asrzoo.cli.common import (
     stdout,
 )
 
+lm_option = click.option(
+    "--lm",
+    type=click.Path(exists=True, file_okay=False),
+    help="An n-gram LM folder (asrzoo lm build) [default: the LM tuned with the model, if any].",
+)
 
-def print_metrics(title: str, metrics: dict) -> None:
-    table = Table("WER", "CER", "subs", "dels", "ins", "words", "utterances", title=title)
-    table.add_row(
-        f"{metrics['wer']:.4f}",
-        f"{metrics['cer']:.4f}",
-        str(metrics["substitutions"]),
-        str(metrics["deletions"]),
-        str(metrics["insertions"]),
-        str(metrics["words"]),
-        str(metrics["utterances"]),
-    )
+
+def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> None:
+    """One row per decoding: greedy, and with the n-gram LM when there is one."""
+    columns = ("WER", "CER", "subs", "dels", "ins", "words", "utterances")
+    table = Table("decoding", *columns, title=title)
+    for name, scores in (("greedy", metrics), ("n-gram LM", lm_metrics)):
+        if scores:
+            table.add_row(
+                name,
+                f"{scores['wer']:.4f}",
+                f"{scores['cer']:.4f}",
+                *(str(scores[k]) for k in ("substitutions", "deletions", "insertions")),
+                str(scores["words"]),
+                str(scores["utterances"]),
+            )
     stdout.print(table)
 
 
@@ -128,6 +137,7 @@ def train(
 @dataset_options
 @click.option("--split", default="test", show_default=True)
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@lm_option
 @json_option
 def evaluate(
     model,
@@ -136,9 +146,11 @@ def evaluate(
     prepare_options,
     split,
     batch_size,
+    lm,
     as_json,
 ):
-    """Score MODEL (a zoo id or folder) on a dataset split: WER, CER, predictions."""
+    """Score MODEL (a zoo id or folder) on a dataset split: WER, CER, predictions; greedy and
+    with an n-gram LM side by side when there is one."""
     from asrzoo.workflows import evaluate_model
 
     result = evaluate_model(
@@ -149,11 +161,13 @@ def evaluate(
         dataset_options,
         prepare_options,
         batch_size,
+        lm,
     )
     if as_json:
         print_json(result)
         return
-    print_metrics(f"{result['model']} on {result['dataset']}/{split}", result["metrics"])
+    title = f"{result['model']} on {result['dataset']}/{split}"
+    print_metrics(title, result["metrics"], result.get("lm_metrics"))
     stdout.print(f"predictions: {result['predictions_file']}")
 
 
@@ -161,12 +175,13 @@ def evaluate(
 @click.argument("model")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@lm_option
 @json_option
-def transcribe(model, files, batch_size, as_json):
+def transcribe(model, files, batch_size, lm, as_json):
     """Transcribe audio FILES with MODEL (a zoo id or folder); unreadable files are reported."""
     from asrzoo.workflows import transcribe_files
 
-    results = transcribe_files(model, list(files), batch_size)
+    results = transcribe_files(model, list(files), batch_size, lm)
     if as_json:
         print_json(results)
         return

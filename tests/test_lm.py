@@ -1,0 +1,118 @@
+"""n-gram LM decoding end to end: build with KenLM, tune on validation, decode with the LM in
+asrzoo and in transformers' pipeline()."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asrzoo import UserError
+from asrzoo.lm import kenlm_tool
+
+CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+SENTENCES = Path(__file__).parents[1] / "languages" / "tr" / "asrzoo_tr" / "sentences.txt"
+
+
+def asrzoo(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
+    )
+    if check:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lm-models") / "tr-lm"
+    train = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny"]
+    asrzoo(*train, "--max-steps", "2", "--output-dir", str(out), "--json")
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_lm(tmp_path_factory):
+    """From the plugin's sentences: those of the synthetic validation and test splits left out."""
+    out = tmp_path_factory.mktemp("lms") / "tr-3gram"
+    return out, json.loads(
+        asrzoo("lm", "build", "tr", "--order", "3", "--output", str(out), "--json").stdout
+    )
+
+
+def test_the_default_corpus_leaves_out_every_held_out_sentence(clean_lm):
+    folder, meta = clean_lm
+    all_sentences = len(SENTENCES.read_text("utf-8").splitlines())
+    assert meta["left_out"] == {"in a validation or test split": 300}  # 100 + 200
+    assert meta["sentences"] == all_sentences - 300 and meta["order"] == 3
+    assert "\\3-grams:" in (folder / "lm.arpa").read_text("utf-8")
+    assert (folder / "lm.bin").stat().st_size > 0
+    assert meta["alphabet"] == "abcçdefgğhıijklmnoöprsştuüvyz'"
+
+
+def test_an_lm_that_knows_test_sentences_is_refused(model, tmp_path):
+    leaky = tmp_path / "leaky"
+    asrzoo("lm", "build", "tr", "--text", str(SENTENCES), "--order", "3", "--output", str(leaky))
+    result = asrzoo(
+        "lm", "tune", str(model), "--lm", str(leaky), "--dataset", "synthetic", check=False
+    )
+    assert result.returncode == 1 and "sentences of this dataset's test split" in result.stderr
+
+
+def test_tuning_on_test_data_is_refused(model, clean_lm):
+    result = asrzoo(
+        "lm", "tune", str(model), "--lm", str(clean_lm[0]), "--dataset", "synthetic",
+        "--split", "test", check=False,
+    )  # fmt: skip
+    assert result.returncode == 1 and "tune on validation data" in result.stderr
+
+
+def test_tuned_model_decodes_with_its_lm_in_asrzoo_and_in_pipeline(model, clean_lm):
+    # an untrained model's flat scores make beam search slow: a small grid and beam
+    tune = ["lm", "tune", str(model), "--lm", str(clean_lm[0]), "--dataset", "synthetic"]
+    grid = ["--alphas", "0.5,1", "--betas", "0,2", "--beam-width", "8"]
+    tuned = json.loads(asrzoo(*tune, *grid, "--json").stdout)
+    assert tuned["tuned_on"]["split"] == "validation" and len(tuned["tuned_on"]["grid"]) == 4
+    best = min(tuned["tuned_on"]["grid"], key=lambda g: (g["wer"], g["cer"]))
+    assert (tuned["alpha"], tuned["beta"]) == (best["alpha"], best["beta"])
+    saved = json.loads((model / "asrzoo.json").read_text())["lm"]
+    assert saved["alpha"] == tuned["alpha"] and (model / "language_model" / "lm.bin").is_file()
+
+    evaluated = json.loads(
+        asrzoo("evaluate", str(model), "--dataset", "synthetic", "--json").stdout
+    )
+    assert evaluated["metrics"]["utterances"] == evaluated["lm_metrics"]["utterances"] == 20
+    assert evaluated["lm"]["alpha"] == tuned["alpha"]
+    predictions = [json.loads(line) for line in open(evaluated["predictions_file"])]
+    assert {"prediction", "lm_prediction"} <= predictions[0].keys()
+
+    from transformers import AutoProcessor, pipeline
+
+    assert type(AutoProcessor.from_pretrained(model)).__name__ == "Wav2Vec2ProcessorWithLM"
+    assert pipeline("automatic-speech-recognition", model=str(model)).type == "ctc_with_lm"
+
+
+def test_an_lm_of_another_alphabet_is_a_clear_error(model, clean_lm, tmp_path):
+    other = tmp_path / "other-lm"
+    shutil.copytree(clean_lm[0], other)
+    meta = json.loads((other / "asrzoo-lm.json").read_text())
+    meta["alphabet"] = "абвгд"
+    (other / "asrzoo-lm.json").write_text(json.dumps(meta))
+    result = asrzoo(
+        "evaluate", str(model), "--dataset", "synthetic", "--lm", str(other), check=False
+    )
+    assert result.returncode == 1 and "another alphabet than the model" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_text_corpus_is_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("?!\n...\n\n", encoding="utf-8")
+    result = asrzoo("lm", "build", "tr", "--text", str(tmp_path / "empty.txt"), check=False)
+    assert result.returncode == 1 and "empty after normalization" in result.stderr
+
+
+def test_a_missing_kenlm_tool_says_how_to_get_it():
+    with pytest.raises(UserError, match="scripts/setup"):
+        kenlm_tool("lmplz-that-is-not-installed")
