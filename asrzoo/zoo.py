@@ -106,11 +106,12 @@ class Zoo:
         ]
         return model
 
-    def list(self, language: str | None = None) -> list[dict]:
+    def list(self, language: str | None = None, family: str | None = None) -> list[dict]:
         with closing(self._connect()) as db:
             rows = db.execute(
-                "SELECT * FROM models WHERE ? IS NULL OR language = ? ORDER BY created_at, id",
-                (language, language),
+                "SELECT * FROM models WHERE (:language IS NULL OR language = :language)"
+                " AND (:family IS NULL OR family = :family) ORDER BY created_at, id",
+                {"language": language, "family": family},
             ).fetchall()
             return [self._model(db, row) for row in rows]
 

@@ -1,9 +1,12 @@
-"""asrzoo zoo list."""
+"""asrzoo zoo list / show / remove / compare."""
+
+import shutil
+from pathlib import Path
 
 import click
 from rich.table import Table
 
-from asrzoo.cli.common import json_option, print_json, stdout
+from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
 
 
 @click.group()
@@ -13,12 +16,13 @@ def zoo():
 
 @zoo.command("list")
 @click.option("--language", help="Only models of this language.")
+@click.option("--family", help="Only models of this family (wav2vec2, hubert, ...).")
 @json_option
-def list_models(language, as_json):
+def list_models(language, family, as_json):
     """List the zoo's models with their latest scores."""
     from asrzoo.zoo import Zoo
 
-    models = Zoo().list(language)
+    models = Zoo().list(language, family)
     if as_json:
         print_json(models)
         return
@@ -37,6 +41,95 @@ def list_models(language, as_json):
             scores or "-",
         )
     stdout.print(table if models else "the zoo is empty: train a model with `asrzoo train`")
+
+
+@zoo.command()
+@click.argument("model_id")
+@json_option
+def show(model_id, as_json):
+    """Everything the zoo knows about one model."""
+    from asrzoo.zoo import Zoo
+
+    model = Zoo().get(model_id)
+    if as_json:
+        print_json(model)
+        return
+    table = Table(show_header=False, title=model_id, box=None)
+    for key in ("language", "family", "base_model", "path", "normalizer_id", "normalizer_version"):
+        table.add_row(key, str(model[key]))
+    table.add_row("parameters", f"{model['parameters'] / 1e6:.2f} M")
+    for key in ("dataset", "hyperparameters", "training"):
+        table.add_row(key, ", ".join(f"{k}={v}" for k, v in model[key].items()))
+    for e in model["evaluations"]:
+        table.add_row(f"{e['dataset']}/{e['split']}", f"WER {e['wer']:.4f}, CER {e['cer']:.4f}")
+    table.add_row("created", model["created_at"])
+    stdout.print(table)
+
+
+@zoo.command()
+@click.argument("model_id")
+@click.option("--delete-files", is_flag=True, help="Also delete the model's folder.")
+def remove(model_id, delete_files):
+    """Remove a model from the zoo (its folder stays unless --delete-files)."""
+    from asrzoo.zoo import Zoo
+
+    zoo_ = Zoo()
+    path = Path(zoo_.get(model_id)["path"])
+    zoo_.remove(model_id)
+    if delete_files:
+        shutil.rmtree(path, ignore_errors=True)
+    stdout.print(f"removed {model_id}" + (f" and {path}" if delete_files else ""))
+
+
+@zoo.command()
+@click.argument("models", nargs=-1, required=True)
+@dataset_options
+@click.option("--split", default="test", show_default=True)
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an HTML report with plots.",
+)
+@json_option
+def compare(
+    models, dataset, dataset_options, prepare_options, split, batch_size, html_path, as_json
+):
+    """Score MODELS on the same rows; WER differences with paired bootstrap intervals."""
+    from asrzoo.compare import compare_models
+
+    result = compare_models(
+        registry(), list(models), dataset, split, dataset_options, prepare_options, batch_size
+    )
+    if html_path:
+        from asrzoo.report import write_report
+
+        write_report(result, html_path)
+    if as_json:
+        print_json(result)
+        return
+    table = Table(
+        "model", "params", "WER", "95% interval", "CER", "subs", "dels", "ins", "RTF",
+        title=f"{result['rows']} utterances of {dataset}/{split}, {result['normalizer']}",
+    )  # fmt: skip
+    for m in result["models"]:
+        table.add_row(
+            m["id"], f"{m['parameters'] / 1e6:.1f} M", f"{m['wer']:.4f}",
+            f"{m['wer_ci95'][0]:.4f}–{m['wer_ci95'][1]:.4f}", f"{m['cer']:.4f}",
+            str(m["substitutions"]), str(m["deletions"]), str(m["insertions"]),
+            f"{m['real_time_factor']:.4f}",
+        )  # fmt: skip
+    stdout.print(table)
+    pairs = Table("pair", "WER difference", "95% interval", "first better in", title="differences")
+    for d in result["differences"]:
+        pairs.add_row(
+            f"{d['a']} − {d['b']}", f"{d['wer_difference']:+.4f}",
+            f"{d['ci95'][0]:+.4f} to {d['ci95'][1]:+.4f}", f"{d['a_better_share']:.1%}",
+        )  # fmt: skip
+    stdout.print(pairs)
+    if html_path:
+        stdout.print(f"report: {html_path}")
 
 
 def add_commands(cli):
