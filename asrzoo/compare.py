@@ -95,7 +95,7 @@ def compare_models(
     common = set.intersection(*(set(s["id"]) for s in splits))
     if not common:
         raise UserError(f"no row of {dataset}/{split} is usable by every model")
-    splits = [s.filter(lambda row: row["id"] in common) for s in splits]
+    splits = [s.select([i for i, row in enumerate(s["id"]) if row in common]) for s in splits]
     references = list(splits[0]["text"])
     words = np.array([len(r.split()) for r in references])
     audio_seconds = float(sum(splits[0]["seconds"]))

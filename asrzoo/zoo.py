@@ -90,6 +90,9 @@ class Zoo:
             (model_id, dataset, split, metrics["wer"], metrics["cer"], json.dumps(metrics), now()),
         )
 
+    def set_published(self, model_id: str, url: str) -> None:
+        self._write("UPDATE models SET published_to = ? WHERE id = ?", (url, model_id))
+
     def remove(self, model_id: str) -> None:
         self.get(model_id)
         self._write("DELETE FROM models WHERE id = ?", (model_id,))

@@ -132,5 +132,28 @@ def compare(
         stdout.print(f"report: {html_path}")
 
 
+@click.command()
+@click.argument("model_id")
+@click.option("--repo-id", required=True, help="USER/NAME on the Hub.")
+@click.option("--private", is_flag=True, help="Create the repository private.")
+@click.option("--license", "license_", default="apache-2.0", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Build the folder and card; upload nothing.")
+@json_option
+def push(model_id, repo_id, private, license_, dry_run, as_json):
+    """Upload MODEL_ID (a zoo id or folder) to the Hub with a model card."""
+    from asrzoo.publish import push as push_model
+
+    result = push_model(model_id, repo_id, private, dry_run, license_)
+    if as_json:
+        print_json(result)
+        return
+    stdout.print(f"{len(result['files'])} files in {result['folder']}")
+    if result["uploaded"]:
+        stdout.print(f"uploaded to {repo_id}")
+    else:
+        stdout.print("dry run: nothing uploaded")
+
+
 def add_commands(cli):
     cli.add_command(zoo)
+    cli.add_command(push)

@@ -1,0 +1,237 @@
+"""Publishing to the Hugging Face Hub: a model card, the folder to upload, push and pull.
+
+The token comes from where huggingface_hub looks (HF_TOKEN, `hf auth login`); asrzoo never
+prints or writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+from asrzoo import __version__, paths
+from asrzoo.errors import UserError
+
+# what a model folder holds that belongs on the Hub; checkpoints and predictions stay home
+UPLOADED = (
+    "config.json",
+    "model.safetensors",
+    "processor_config.json",
+    "preprocessor_config.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.json",
+    "alphabet.json",
+    "language_model",
+    "asrzoo.json",
+)
+ATTEMPTS = 3
+
+
+def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: str) -> str:
+    """README.md for the Hub: YAML metadata (language, license, tags, datasets, model-index with
+    WER and CER per dataset, config and split) and what a reader needs to use or reproduce it.
+    ``scores``: split -> metrics on the training dataset."""
+    from huggingface_hub import EvalResult, ModelCardData
+
+    dataset = metadata.get("dataset", {})
+    dataset_id = dataset.get("dataset") or dataset.get("name") or "unknown"
+    results = []
+    for split, scores_ in scores.items():
+        for metric in ("wer", "cer"):
+            results.append(
+                EvalResult(
+                    task_type="automatic-speech-recognition",
+                    dataset_type=str(dataset_id),
+                    dataset_name=str(dataset.get("name", dataset_id)),
+                    dataset_config=dataset.get("config"),
+                    dataset_split=split,
+                    dataset_revision=dataset.get("commit") or dataset.get("revision"),
+                    metric_type=metric,
+                    metric_name=metric.upper(),
+                    metric_value=round(float(scores_[metric]), 4),
+                )
+            )
+    data = ModelCardData(
+        language=[metadata["language"]],
+        license=license,
+        library_name="transformers",
+        pipeline_tag="automatic-speech-recognition",
+        tags=["asrzoo", "automatic-speech-recognition", "ctc", metadata.get("family", "wav2vec2")],
+        datasets=[str(dataset_id)] if "/" in str(dataset_id) else None,
+        model_name=metadata["id"],
+        eval_results=results or None,
+    )
+    lm = metadata.get("lm")
+    training = metadata.get("training", {})
+    versions = metadata.get("versions", {})
+    lines = [
+        f"# {metadata['id']}",
+        "",
+        f"A CTC speech recognizer for **{metadata['language']}**, fine-tuned from"
+        f" `{metadata.get('base_model')}` with [asrzoo](https://pypi.org/project/asrzoo/).",
+        "",
+        "## Use",
+        "",
+        "```python",
+        "from transformers import pipeline",
+        "",
+        f'asr = pipeline("automatic-speech-recognition", model="{repo_id}")',
+        'print(asr("speech.wav")["text"])',
+        "```",
+        "",
+        "Transcripts are normalized text: "
+        f"`{metadata.get('normalizer_id')}` version {metadata.get('normalizer_version')}"
+        " (compare WERs only under the same normalizer).",
+    ]
+    if lm:
+        lines += [
+            "",
+            f"It decodes with a {lm['meta']['order']}-gram language model (KenLM, pyctcdecode:"
+            f" `pip install pyctcdecode kenlm`), weight {lm['alpha']}, word bonus {lm['beta']},"
+            f" tuned on {lm['tuned_on']['dataset']}/{lm['tuned_on']['split']}: WER"
+            f" {lm['tuned_on']['greedy_wer']:.4f} greedy, {lm['tuned_on']['lm_wer']:.4f} with it.",
+        ]
+    lines += [
+        "",
+        "## Results (greedy decoding)",
+        "",
+        "| dataset | split | WER | CER |",
+        "|---|---|---|---|",
+        *(
+            f"| {dataset.get('name')} | {split} | {s['wer']:.4f} | {s['cer']:.4f} |"
+            for split, s in scores.items()
+        ),
+        "",
+        "## Training",
+        "",
+        f"- data: {json.dumps(dataset, ensure_ascii=False)}",
+        f"- hyperparameters: {json.dumps(metadata.get('hyperparameters', {}))}",
+        f"- {training.get('steps')} steps, {training.get('seconds')} s,"
+        f" {training.get('audio_hours_seen')} audio hours seen",
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if isinstance(v, str)),
+        "",
+        "![training curve](training_curve.png)",
+        "",
+        "Reproduce:",
+        "",
+        "```bash",
+        f"asrzoo train {metadata['language']} --dataset {dataset.get('name')}"
+        + "".join(f" -O {k}={v}" for k, v in (dataset.get("options") or {}).items())
+        + f" --model {metadata.get('base_model')} --max-steps {training.get('steps')}",
+        "```",
+    ]
+    return f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines) + "\n"
+
+
+def latest_scores(metadata: dict) -> dict[str, dict]:
+    """split -> the latest WER and CER on the training dataset: from the zoo's evaluations, else
+    the validation scores recorded at training time."""
+    from asrzoo.zoo import Zoo
+
+    scores = {split: s for split, s in (metadata.get("metrics") or {}).items() if s}
+    zoo = Zoo()
+    if metadata.get("id") and zoo.exists(metadata["id"]):
+        name = metadata.get("dataset", {}).get("name")
+        for evaluation in zoo.get(metadata["id"])["evaluations"]:  # oldest first
+            if evaluation["dataset"] == name:
+                scores[evaluation["split"]] = evaluation
+    return scores
+
+
+def training_curve_png(metadata: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    points = [e for e in metadata.get("log_history", []) if "loss" in e and "step" in e]
+    figure, axes = plt.subplots(figsize=(6, 3))
+    axes.plot([p["step"] for p in points], [p["loss"] for p in points])
+    axes.set_xlabel("step")
+    axes.set_ylabel("training loss (CTC)")
+    if points:
+        axes.set_yscale("log")
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(figure)
+
+
+def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path:
+    """The folder to upload: the model, its processor (and LM), asrzoo.json, the card and the
+    training curve."""
+    from asrzoo.workflows import load_trained
+
+    _, metadata = load_trained(model_id)
+    folder = Path(metadata["path"])
+    output = paths.asrzoo_home() / "push" / repo_id.replace("/", "--")
+    metadata.setdefault("id", model_id)
+    if output.exists():
+        shutil.rmtree(output)
+    output.mkdir(parents=True)
+    for name in UPLOADED:
+        source = folder / name
+        if source.is_dir():
+            shutil.copytree(source, output / name)
+        elif source.is_file():
+            shutil.copy2(source, output / name)
+    # paths of this machine mean nothing on the Hub
+    public = {k: v for k, v in metadata.items() if k != "path"}
+    (output / "asrzoo.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
+    card = card_text(metadata, latest_scores(metadata), repo_id, license)
+    (output / "README.md").write_text(card, encoding="utf-8")
+    training_curve_png(metadata, output / "training_curve.png")
+    return output
+
+
+def _hub_call(what: str, call):
+    """Run a Hub request; retry what a retry can fix (a dropped connection, a 5xx); turn the
+    rest into one line a user can act on."""
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return call()
+        except OfflineModeIsEnabled as error:
+            raise UserError(f"{what}: the Hub is switched off here (HF_HUB_OFFLINE)") from error
+        except HfHubHTTPError as error:
+            status = error.response.status_code if error.response is not None else None
+            if status in (401, 403):
+                raise UserError(
+                    f"{what}: the Hub refused the token ({status}); log in with `hf auth login`"
+                    " or set HF_TOKEN to a token with write access"
+                ) from error
+            if status is not None and status < 500 or attempt == ATTEMPTS:
+                raise UserError(f"{what}: {str(error).splitlines()[0]}") from error
+        except OSError as error:  # connection refused, reset, dropped mid-upload, DNS
+            if attempt == ATTEMPTS:
+                raise UserError(f"{what}: cannot reach the Hub ({type(error).__name__})") from error
+        time.sleep(2 ** (attempt - 1))
+
+
+def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str) -> dict:
+    from huggingface_hub import HfApi
+
+    folder = hub_folder(model_id, repo_id, license)
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    result = {"repo_id": repo_id, "folder": str(folder), "files": files, "uploaded": False}
+    if dry_run:
+        return result
+    api = HfApi(library_name="asrzoo", library_version=__version__)
+    _hub_call(
+        f"creating {repo_id}",
+        lambda: api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model"),
+    )
+    commit = _hub_call(
+        f"uploading to {repo_id}",
+        lambda: api.upload_folder(
+            repo_id=repo_id, folder_path=folder, commit_message=f"asrzoo {__version__}: {model_id}"
+        ),
+    )
+    from asrzoo.zoo import Zoo
+
+    zoo = Zoo()
+    if zoo.exists(model_id):
+        zoo.set_published(model_id, f"{api.endpoint}/{repo_id}")
+    return {**result, "uploaded": True, "commit": getattr(commit, "oid", None)}

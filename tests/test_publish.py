@@ -1,0 +1,171 @@
+"""Publishing: the Hub folder and its card, and the upload against a local stand-in of the Hub's
+endpoints (create repo, validate YAML, preupload, commit): success, a refused token, and a
+connection dropped in the middle of an upload. The token never appears in output or files."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+TOKEN = "hf_standin_secret_4f1c2e"
+
+
+class StandInHub(ThreadingHTTPServer):
+    """The Hub endpoints huggingface_hub's create_repo and upload_folder call."""
+
+    def __init__(self, token: str):
+        super().__init__(("127.0.0.1", 0), StandInHandler)
+        self.token, self.repos, self.requests, self.drop_commits = token, {}, [], 0
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class StandInHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self.server.requests.append(("GET", self.path))
+        self.reply(404, {"error": "not in the stand-in"})
+
+    def do_POST(self):
+        hub = self.server
+        hub.requests.append(("POST", self.path))
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Authorization") != f"Bearer {hub.token}":
+            return self.reply(401, {"error": "Invalid credentials in Authorization header"})
+        route = self.path.split("?")[0].strip("/").split("/")
+        if route[:3] == ["api", "repos", "create"]:
+            request = json.loads(body)
+            repo = f"{request['organization']}/{request['name']}"
+            hub.repos.setdefault(repo, {})
+            return self.reply(200, {"url": f"{hub.url}/{repo}"})
+        if route[:2] == ["api", "validate-yaml"]:
+            return self.reply(200, {"errors": [], "warnings": []})
+        if route[:2] == ["api", "models"] and route[4] == "preupload":
+            files = json.loads(body)["files"]
+            modes = [
+                {"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files
+            ]
+            return self.reply(200, {"files": modes})
+        if route[:2] == ["api", "models"] and route[4] == "commit":
+            if hub.drop_commits:  # the connection dies with the upload half sent
+                hub.drop_commits -= 1
+                self.connection.shutdown(2)
+                return
+            repo = f"{route[2]}/{route[3]}"
+            for line in body.splitlines():
+                item = json.loads(line)
+                if item["key"] == "file":
+                    content = base64.b64decode(item["value"]["content"])
+                    hub.repos[repo][item["value"]["path"]] = content
+            return self.reply(200, {"commitOid": "c" * 40, "commitUrl": f"{hub.url}/{repo}"})
+        return self.reply(404, {"error": "not in the stand-in"})
+
+
+@pytest.fixture
+def hub():
+    server = StandInHub(TOKEN)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+def asrzoo(*args, hub=None, token=TOKEN):
+    env = dict(os.environ)
+    if hub:
+        env.pop("HF_HUB_OFFLINE", None)
+        env.update(HF_ENDPOINT=hub.url, HF_TOKEN=token)
+    return subprocess.run(
+        [sys.executable, "-m", "asrzoo", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("publish") / "tr-pub"
+    train = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny"]
+    result = asrzoo(*train, "--max-steps", "2", "--logging-steps", "1", "--output-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    evaluated = asrzoo("evaluate", "tr-pub", "--dataset", "synthetic")
+    assert evaluated.returncode == 0, evaluated.stderr
+    return out
+
+
+def test_dry_run_builds_a_folder_whose_card_parses_and_model_loads_in_pipeline(model):
+    from huggingface_hub import ModelCard
+    from transformers import pipeline
+
+    result = asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", "--dry-run", "--json")
+    assert result.returncode == 0, result.stderr
+    pushed = json.loads(result.stdout)
+    assert not pushed["uploaded"] and "checkpoints" not in " ".join(pushed["files"])
+    folder = pushed["folder"]
+    card = ModelCard.load(f"{folder}/README.md")
+    assert card.data.language == ["tr"] and card.data.license == "apache-2.0"
+    assert {"asrzoo", "automatic-speech-recognition"} <= set(card.data.tags)
+    results = {(r.dataset_split, r.metric_type): r.metric_value for r in card.data.eval_results}
+    zoo = json.loads(asrzoo("zoo", "show", "tr-pub", "--json").stdout)
+    test = next(e for e in zoo["evaluations"] if e["split"] == "test")
+    assert results[("test", "wer")] == round(test["wer"], 4)
+    assert results[("test", "cer")] == round(test["cer"], 4) and ("validation", "wer") in results
+    assert "asrzoo-tr/turkish" in card.text and "asrzoo train tr --dataset synthetic" in card.text
+    assert pipeline("automatic-speech-recognition", model=folder).type == "ctc"
+
+
+def test_push_uploads_exactly_the_folder(model, hub, tmp_path):
+    result = asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", "--json", hub=hub)
+    assert result.returncode == 0, result.stderr
+    pushed = json.loads(result.stdout)
+    assert pushed["uploaded"] and sorted(hub.repos["me/tr-pub"]) == pushed["files"]
+    for name, content in hub.repos["me/tr-pub"].items():
+        assert content == open(f"{pushed['folder']}/{name}", "rb").read()
+    shown = json.loads(asrzoo("zoo", "show", "tr-pub", "--json").stdout)
+    assert shown["published_to"] == f"{hub.url}/me/tr-pub"
+    assert_token_nowhere(result)
+
+
+def test_a_refused_token_is_one_clear_line(model, hub):
+    result = asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", hub=hub, token="hf_wrong")
+    assert result.returncode == 1 and "refused the token (401)" in result.stderr
+    assert result.stderr.count("\n") == 1 and not hub.repos
+
+
+def test_a_connection_dropped_mid_upload_is_retried(model, hub):
+    hub.drop_commits = 1
+    result = asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", "--json", hub=hub)
+    assert result.returncode == 0, result.stderr
+    commits = [path for method, path in hub.requests if path.endswith("/commit/main")]
+    assert len(commits) == 2 and "model.safetensors" in hub.repos["me/tr-pub"]
+    assert_token_nowhere(result)
+
+
+def assert_token_nowhere(result):
+    assert TOKEN not in result.stdout + result.stderr
+    home = os.environ["ASRZOO_HOME"]
+    for folder, _, files in os.walk(home):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as handle:
+                assert TOKEN.encode() not in handle.read(), os.path.join(folder, name)
+
+
+def test_without_the_hub_push_fails_at_once_with_a_clear_line(model):
+    result = asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub")  # tests run with HF_HUB_OFFLINE
+    assert result.returncode == 1 and "the Hub is switched off here" in result.stderr
