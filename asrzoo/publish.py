@@ -235,3 +235,58 @@ def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str
     if zoo.exists(model_id):
         zoo.set_published(model_id, f"{api.endpoint}/{repo_id}")
     return {**result, "uploaded": True, "commit": getattr(commit, "oid", None)}
+
+
+ZOO_FIELDS = (
+    "language", "family", "base_model", "dataset", "normalizer_id", "normalizer_version",
+    "vocabulary", "hyperparameters", "training", "parameters", "size_bytes", "versions",
+)  # fmt: skip
+
+
+def pull(repo_id: str, revision: str | None, language: str | None, registry) -> dict:
+    """Download a Hub model into the zoo's folder and add it to the zoo under its Hub id. A model
+    pushed by asrzoo brings its asrzoo.json; any other CTC model needs ``language``."""
+    from huggingface_hub import HfApi, snapshot_download
+
+    from asrzoo.workflows import METADATA, load_trained
+
+    folder = paths.models_dir() / repo_id.replace("/", "--")
+    _hub_call(
+        f"downloading {repo_id}",
+        lambda: snapshot_download(repo_id, revision=revision, local_dir=folder),
+    )
+    metadata_file = folder / METADATA
+    metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.is_file() else {}
+    if not metadata:
+        if not language:
+            raise UserError(f"{repo_id} was not published by asrzoo: give its --language")
+        normalizer = registry.normalizer(language)
+        metadata = {
+            "language": language,
+            "base_model": repo_id,
+            "dataset": {"name": "unknown"},
+            "normalizer_id": normalizer.id,
+            "normalizer_version": normalizer.version,
+            "hyperparameters": {},
+            "training": {},
+            "versions": {},
+        }
+    built, _ = load_trained(str(folder))
+    metadata.update(
+        id=repo_id,
+        family=built.family,
+        vocabulary=built.processor.tokenizer.get_vocab(),
+        parameters=built.num_parameters,
+        size_bytes=sum(f.stat().st_size for f in folder.glob("*.safetensors")),
+    )
+    metadata_file.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
+    record = {key: metadata[key] for key in ZOO_FIELDS}
+    from asrzoo.zoo import Zoo
+
+    url = f"{HfApi().endpoint}/{repo_id}"
+    zoo = Zoo()
+    zoo.add_model({**record, "id": repo_id, "path": str(folder), "published_to": url})
+    for split, scores in (metadata.get("metrics") or {}).items():  # what it was published with
+        if scores:
+            zoo.add_evaluation(repo_id, metadata["dataset"].get("name", "unknown"), split, scores)
+    return {"id": repo_id, "path": str(folder), "language": metadata["language"], "url": url}

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+from hashlib import sha1
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -38,8 +39,32 @@ class StandInHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        self.server.requests.append(("GET", self.path))
-        self.reply(404, {"error": "not in the stand-in"})
+        """Repository info, its file tree, and its files: what snapshot_download reads."""
+        hub = self.server
+        hub.requests.append((self.command, self.path))
+        route = self.path.split("?")[0].strip("/").split("/")
+        if route[:2] == ["api", "models"] and f"{route[2]}/{route[3]}" in hub.repos:
+            files = hub.repos[f"{route[2]}/{route[3]}"]
+            if route[4] == "tree":
+                tree = [{"type": "file", "path": p, "size": len(c), "oid": sha1(c).hexdigest()}
+                        for p, c in sorted(files.items())]  # fmt: skip
+                return self.reply(200, tree)
+            siblings = [{"rfilename": p} for p in sorted(files)]
+            return self.reply(200, {"id": route[2:4], "sha": "c" * 40, "siblings": siblings})
+        if len(route) > 4 and route[2] == "resolve":
+            content = hub.repos.get(f"{route[0]}/{route[1]}", {}).get("/".join(route[4:]))
+            if content is not None:
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(content)))
+                self.send_header("ETag", f'"{sha1(content).hexdigest()}"')
+                self.send_header("X-Repo-Commit", "c" * 40)
+                self.end_headers()
+                if self.command == "GET":
+                    self.wfile.write(content)
+                return None
+        return self.reply(404, {"error": "not in the stand-in"})
+
+    do_HEAD = do_GET
 
     def do_POST(self):
         hub = self.server
@@ -140,6 +165,18 @@ def test_push_uploads_exactly_the_folder(model, hub, tmp_path):
     shown = json.loads(asrzoo("zoo", "show", "tr-pub", "--json").stdout)
     assert shown["published_to"] == f"{hub.url}/me/tr-pub"
     assert_token_nowhere(result)
+
+
+def test_pull_brings_a_pushed_model_into_the_zoo(model, hub):
+    assert asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", hub=hub).returncode == 0
+    result = asrzoo("pull", "me/tr-pub", "--json", hub=hub)
+    assert result.returncode == 0, result.stderr
+    pulled = json.loads(result.stdout)
+    assert pulled["id"] == "me/tr-pub" and pulled["language"] == "tr"
+    shown = json.loads(asrzoo("zoo", "show", "me/tr-pub", "--json").stdout)
+    assert shown["normalizer_id"] == "asrzoo-tr/turkish" and shown["evaluations"]
+    evaluated = asrzoo("evaluate", "me/tr-pub", "--dataset", "synthetic", "--json")
+    assert evaluated.returncode == 0 and json.loads(evaluated.stdout)["metrics"]["utterances"] == 20
 
 
 def test_a_refused_token_is_one_clear_line(model, hub):

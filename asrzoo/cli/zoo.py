@@ -154,6 +154,23 @@ def push(model_id, repo_id, private, license_, dry_run, as_json):
         stdout.print("dry run: nothing uploaded")
 
 
+@click.command()
+@click.argument("repo_id")
+@click.option("--revision", help="A branch, tag or commit [default: main].")
+@click.option("--language", help="For a model not published by asrzoo: its language.")
+@json_option
+def pull(repo_id, revision, language, as_json):
+    """Download a Hub model (USER/NAME) into the zoo."""
+    from asrzoo.publish import pull as pull_model
+
+    result = pull_model(repo_id, revision, language, registry())
+    if as_json:
+        print_json(result)
+        return
+    stdout.print(f"{result['id']} ({result['language']}) is in the zoo: {result['path']}")
+
+
 def add_commands(cli):
     cli.add_command(zoo)
     cli.add_command(push)
+    cli.add_command(pull)
