@@ -225,37 +225,58 @@ def transcribe_files(
     model_ref: str, files: list[str], batch_size: int = 16, lm_dir: str | None = None
 ) -> list[dict]:
     """One result per file, in order: its text (with the LM: the LM's, and the greedy one
-    beside it), or the error that kept it from being read."""
+    beside it) and its words with times, or the error that kept it from being read. Files
+    longer than one window are read and scored window by window."""
+    import soundfile
+
     from asrzoo.audio import AudioError, read_audio
-    from asrzoo.inference import transcribe
+    from asrzoo.inference import greedy_texts, scored_batches
+    from asrzoo.long_audio import WINDOW_SECONDS, long_log_probs, word_timestamps
 
     built, metadata = load_trained(model_ref)
-    results, audio = [], {}
+    device = next(built.model.parameters()).device
+    results, short, scores = [], {}, {}
     for index, name in enumerate(files):
+        results.append({"file": name})
         try:
-            audio[index] = read_audio(name, SAMPLING_RATE)
-            results.append({"file": name, "seconds": round(len(audio[index]) / SAMPLING_RATE, 3)})
+            try:
+                seconds = soundfile.info(name).duration
+            except Exception:  # unreadable: read_audio below says why
+                seconds = 0
+            if seconds > WINDOW_SECONDS:
+                scores[index] = long_log_probs(
+                    built.model, built.processor, name, batch_size, device
+                )
+            else:
+                short[index] = read_audio(name, SAMPLING_RATE)
+                seconds = len(short[index]) / SAMPLING_RATE
+            results[index]["seconds"] = round(seconds, 3)
         except AudioError as error:
-            results.append({"file": name, "error": str(error)})
-    readable = list(audio)
-    lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, built.processor.tokenizer)
-    try:
-        transcripts = transcribe(
-            built.model,
-            built.processor,
-            [len(audio[i]) for i in readable],
-            lambda indices: [audio[readable[i]] for i in indices],
-            batch_size=batch_size,
-            lm=lm,
+            results[index]["error"] = str(error)
+    order = list(short)
+    for batch, scored in scored_batches(
+        built.model,
+        built.processor,
+        [len(short[i]) for i in order],
+        lambda indices: [short[order[i]] for i in indices],
+        batch_size,
+    ):
+        for position, score in zip(batch, scored, strict=True):
+            scores[order[position]] = score
+    done = sorted(scores)
+    texts = greedy_texts(built.processor.tokenizer, [scores[i] for i in done])
+    seconds_per_frame = built.model.config.inputs_to_logits_ratio / SAMPLING_RATE
+    for index, text in zip(done, texts, strict=True):
+        results[index]["text"] = text
+        results[index]["words"] = word_timestamps(
+            built.processor.tokenizer, scores[index], seconds_per_frame
         )
-    finally:
-        if lm:
-            lm.close()
-    for position, index in enumerate(readable):
-        results[index]["text"] = transcripts.greedy[position]
-        if lm:
-            results[index]["greedy_text"] = results[index]["text"]
-            results[index]["text"] = transcripts.lm[position]
+    lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, built.processor.tokenizer)
+    if lm:
+        with lm:
+            for index, text in zip(done, lm.decode([scores[i] for i in done]), strict=True):
+                results[index]["greedy_text"] = results[index]["text"]
+                results[index]["text"] = text
     return results
 
 

@@ -176,14 +176,33 @@ def evaluate(
 @click.argument("files", nargs=-1, required=True)
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
 @lm_option
+@click.option(
+    "--srt",
+    "as_srt",
+    is_flag=True,
+    help="Subtitles: to stdout for one file; for several, FILE.srt beside each.",
+)
 @json_option
-def transcribe(model, files, batch_size, lm, as_json):
-    """Transcribe audio FILES with MODEL (a zoo id or folder); unreadable files are reported."""
+def transcribe(model, files, batch_size, lm, as_srt, as_json):
+    """Transcribe audio FILES of any length with MODEL (a zoo id, folder or pulled Hub id);
+    unreadable files are reported. --json adds each word's start and end."""
+    from asrzoo.long_audio import srt
     from asrzoo.workflows import transcribe_files
 
     results = transcribe_files(model, list(files), batch_size, lm)
     if as_json:
         print_json(results)
+        return
+    if as_srt:
+        for result in results:
+            if "error" in result:
+                click.echo(f"{result['file']}: skipped: {result['error']}", err=True)
+            elif len(results) == 1:
+                click.echo(srt(result["words"]), nl=False)
+            else:
+                target = Path(result["file"]).with_suffix(".srt")
+                target.write_text(srt(result["words"]), encoding="utf-8")
+                click.echo(f"{target}", err=True)
         return
     for result in results:
         if "error" in result:
