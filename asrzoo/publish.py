@@ -290,3 +290,23 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
         if scores:
             zoo.add_evaluation(repo_id, metadata["dataset"].get("name", "unknown"), split, scores)
     return {"id": repo_id, "path": str(folder), "language": metadata["language"], "url": url}
+
+
+def hub_models(language: str | None) -> list[dict]:
+    """Models on the Hub tagged asrzoo (of one language)."""
+    from huggingface_hub import HfApi
+
+    tags = ["asrzoo", language] if language else ["asrzoo"]
+    found = _hub_call(
+        "listing the Hub's asrzoo models", lambda: list(HfApi().list_models(filter=tags))
+    )
+    return [
+        {
+            "id": m.id,
+            "languages": [t for t in m.tags or [] if len(t) in (2, 3) and t.isalpha()],
+            "downloads": m.downloads,
+            "likes": m.likes,
+            "last_modified": str(m.last_modified or ""),
+        }
+        for m in found
+    ]

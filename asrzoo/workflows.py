@@ -121,7 +121,10 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
 
     folder = Path(model_ref)
     if not folder.is_dir():
-        folder = Path(Zoo().get(model_ref)["path"])
+        zoo = Zoo()
+        if "/" in model_ref and not zoo.exists(model_ref):
+            raise UserError(f"{model_ref} is not in the zoo: `asrzoo pull {model_ref}` first")
+        folder = Path(zoo.get(model_ref)["path"])
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
     metadata_file = folder / METADATA

@@ -43,6 +43,9 @@ class StandInHandler(BaseHTTPRequestHandler):
         hub = self.server
         hub.requests.append((self.command, self.path))
         route = self.path.split("?")[0].strip("/").split("/")
+        if route == ["api", "models"]:  # the search: every repo, tagged as asrzoo pushes them
+            listing = [{"id": r, "tags": ["asrzoo", "tr"], "downloads": 3} for r in hub.repos]
+            return self.reply(200, listing)
         if route[:2] == ["api", "models"] and f"{route[2]}/{route[3]}" in hub.repos:
             files = hub.repos[f"{route[2]}/{route[3]}"]
             if route[4] == "tree":
@@ -177,6 +180,20 @@ def test_pull_brings_a_pushed_model_into_the_zoo(model, hub):
     assert shown["normalizer_id"] == "asrzoo-tr/turkish" and shown["evaluations"]
     evaluated = asrzoo("evaluate", "me/tr-pub", "--dataset", "synthetic", "--json")
     assert evaluated.returncode == 0 and json.loads(evaluated.stdout)["metrics"]["utterances"] == 20
+
+
+def test_zoo_list_hub_shows_the_hubs_asrzoo_models(model, hub):
+    assert asrzoo("push", "tr-pub", "--repo-id", "me/tr-pub", hub=hub).returncode == 0
+    result = asrzoo("zoo", "list", "--hub", "--language", "tr", "--json", hub=hub)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == "me/tr-pub"
+    search = next(path for method, path in hub.requests if path.startswith("/api/models?"))
+    assert "filter=asrzoo" in search and "filter=tr" in search
+
+
+def test_a_hub_id_not_pulled_yet_says_how(model):
+    result = asrzoo("transcribe", "someone/not-here", "x.wav")
+    assert result.returncode == 1 and "asrzoo pull someone/not-here" in result.stderr
 
 
 def test_a_refused_token_is_one_clear_line(model, hub):

@@ -17,11 +17,25 @@ def zoo():
 @zoo.command("list")
 @click.option("--language", help="Only models of this language.")
 @click.option("--family", help="Only models of this family (wav2vec2, hubert, ...).")
+@click.option("--hub", is_flag=True, help="List the Hub's models tagged asrzoo instead.")
 @json_option
-def list_models(language, family, as_json):
-    """List the zoo's models with their latest scores."""
+def list_models(language, family, hub, as_json):
+    """List the zoo's models with their latest scores (or the Hub's asrzoo models)."""
     from asrzoo.zoo import Zoo
 
+    if hub:
+        from asrzoo.publish import hub_models
+
+        found = hub_models(language)
+        if as_json:
+            print_json(found)
+            return
+        table = Table("Hub id", "languages", "downloads", "likes", "modified")
+        for m in found:
+            row = (m["id"], " ".join(m["languages"]), str(m["downloads"]), str(m["likes"]))
+            table.add_row(*row, m["last_modified"][:10])
+        stdout.print(table if found else "no model on the Hub is tagged asrzoo")
+        return
     models = Zoo().list(language, family)
     if as_json:
         print_json(models)
