@@ -13,6 +13,7 @@ from pathlib import Path
 
 from asrzoo import __version__, paths
 from asrzoo.errors import UserError
+from asrzoo.report import training_curve_png
 
 # what a model folder holds that belongs on the Hub; checkpoints and predictions stay home
 UPLOADED = (
@@ -141,23 +142,6 @@ def latest_scores(metadata: dict) -> dict[str, dict]:
     return scores
 
 
-def training_curve_png(metadata: dict, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    points = [e for e in metadata.get("log_history", []) if "loss" in e and "step" in e]
-    figure, axes = plt.subplots(figsize=(6, 3))
-    axes.plot([p["step"] for p in points], [p["loss"] for p in points])
-    axes.set_xlabel("step")
-    axes.set_ylabel("training loss (CTC)")
-    if points:
-        axes.set_yscale("log")
-    figure.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(figure)
-
-
 def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path:
     """The folder to upload: the model, its processor (and LM), asrzoo.json, the card and the
     training curve."""
@@ -181,7 +165,7 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
     (output / "asrzoo.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
     card = card_text(metadata, latest_scores(metadata), repo_id, license)
     (output / "README.md").write_text(card, encoding="utf-8")
-    training_curve_png(metadata, output / "training_curve.png")
+    training_curve_png(metadata.get("log_history", []), output / "training_curve.png")
     return output
 
 

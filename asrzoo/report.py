@@ -94,3 +94,21 @@ normalized with {e(comparison["normalizer"])}, greedy decoding.</p>
 </body></html>
 """
     path.write_text(page, encoding="utf-8")
+
+
+def training_curve_png(log_history: list[dict], path: Path) -> None:
+    """The training loss over steps, as a PNG saved with the model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    points = [e for e in log_history if "loss" in e and "step" in e]
+    figure, axes = plt.subplots(figsize=(6, 3))
+    axes.plot([p["step"] for p in points], [p["loss"] for p in points])
+    axes.set_xlabel("step")
+    axes.set_ylabel("training loss (CTC)")
+    if points:
+        axes.set_yscale("log")
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(figure)

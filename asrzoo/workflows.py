@@ -15,6 +15,7 @@ from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import BuiltModel, build_model
 from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.report import training_curve_png
 from asrzoo.training import DEFAULT_HYPERPARAMETERS, TrainSettings, train
 from asrzoo.zoo import Zoo
 
@@ -97,6 +98,7 @@ def train_model(
         ),
         encoding="utf-8",
     )
+    training_curve_png(result.log_history, out / "training_curve.png")
     zoo = Zoo()
     zoo.add_model(record)
     if metrics:

@@ -37,6 +37,10 @@ def test_loss_falls(trained):
     assert len(losses) >= 4
     assert losses[-1] < 0.5 * losses[0], losses
     assert record["training"]["steps"] == 60
+    from PIL import Image
+
+    with Image.open(out / "training_curve.png") as curve:  # saved with the model
+        assert curve.format == "PNG" and curve.width > 300
 
 
 def test_model_is_recorded_with_its_provenance(trained):
