@@ -160,8 +160,11 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
             shutil.copytree(source, output / name)
         elif source.is_file():
             shutil.copy2(source, output / name)
-    # paths of this machine mean nothing on the Hub
+    # paths of this machine mean nothing on the Hub (and may name its user)
     public = {k: v for k, v in metadata.items() if k != "path"}
+    if "lm" in public:
+        lm = {k: v for k, v in public["lm"].items() if k != "built_in"}
+        public["lm"] = {**lm, "meta": {k: v for k, v in lm["meta"].items() if k != "folder"}}
     (output / "asrzoo.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
     card = card_text(metadata, latest_scores(metadata), repo_id, license)
     (output / "README.md").write_text(card, encoding="utf-8")
