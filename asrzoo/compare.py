@@ -111,7 +111,7 @@ def compare_models(
                 "id": metadata.get("id") or ref,
                 "family": built.family,
                 "base_model": metadata.get("base_model"),
-                "parameters": sum(p.numel() for p in built.model.parameters()),
+                "parameters": built.num_parameters,
                 **evaluated["metrics"],
                 "wer_ci95": wer_interval(errors[-1], words),
                 "real_time_factor": seconds / audio_seconds,

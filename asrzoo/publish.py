@@ -145,9 +145,9 @@ def latest_scores(metadata: dict) -> dict[str, dict]:
 def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path:
     """The folder to upload: the model, its processor (and LM), asrzoo.json, the card and the
     training curve."""
-    from asrzoo.workflows import load_trained
+    from asrzoo.workflows import model_metadata
 
-    _, metadata = load_trained(model_id)
+    metadata = model_metadata(model_id)
     folder = Path(metadata["path"])
     output = paths.asrzoo_home() / "push" / repo_id.replace("/", "--")
     metadata.setdefault("id", model_id)

@@ -117,10 +117,9 @@ def _last_loss(log_history: list[dict]) -> float | None:
     return losses[-1] if losses else None
 
 
-def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
-    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder)."""
-    from transformers import AutoModelForCTC, AutoProcessor
-
+def model_metadata(model_ref: str) -> dict:
+    """What asrzoo.json says of a zoo id or a saved folder (empty for a folder asrzoo did not
+    write), with ``path``: where the model is now, wherever it was trained."""
     folder = Path(model_ref)
     if not folder.is_dir():
         zoo = Zoo()
@@ -131,7 +130,16 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
         raise UserError(f"{folder} holds no saved model (no config.json)")
     metadata_file = folder / METADATA
     metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
-    metadata["path"] = str(folder)  # where it is now, wherever it was trained
+    metadata["path"] = str(folder)
+    return metadata
+
+
+def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
+    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder)."""
+    from transformers import AutoModelForCTC, AutoProcessor
+
+    metadata = model_metadata(model_ref)
+    folder = Path(metadata["path"])
     model = AutoModelForCTC.from_pretrained(folder)
     processor = AutoProcessor.from_pretrained(folder)
     base = metadata.get("base_model", str(folder))

@@ -3,23 +3,13 @@
 import io
 import json
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from asrzoo.compare import paired_bootstrap, utterance_errors
-
-CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
-
-
-def asrzoo(*args):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
+from asrzoo.testing import SMALL_CORPUS, run_cli
 
 
 def test_utterance_errors_count_every_edit():
@@ -48,17 +38,17 @@ def test_equal_models_have_an_interval_around_zero():
 @pytest.fixture(scope="module")
 def two_models(tmp_path_factory):
     folder = tmp_path_factory.mktemp("compare")
-    train = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny", "--json",
+    train = ["train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny", "--json",
              "--logging-steps", "1"]  # fmt: skip
     for name, steps in (("short", "2"), ("longer", "4")):
-        asrzoo(*train, "--max-steps", steps, "--output-dir", str(folder / name))
+        run_cli(*train, "--max-steps", steps, "--output-dir", str(folder / name))
     return folder
 
 
 def test_compare_scores_both_on_the_same_rows_and_writes_a_report_that_renders(two_models):
     report = two_models / "report.html"
     result = json.loads(
-        asrzoo(
+        run_cli(
             "zoo",
             "compare",
             str(two_models / "short"),

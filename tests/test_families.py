@@ -1,20 +1,14 @@
 """Every model family's tiny preset trains and evaluates through the one CTC loop."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+from asrzoo.testing import SMALL_CORPUS, run_cli
 
 
 def asrzoo(*args):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout)
+    return json.loads(run_cli(*args).stdout)
 
 
 @pytest.mark.parametrize("family", ["hubert", "wav2vec2-conformer"])
@@ -23,7 +17,7 @@ def test_a_tiny_preset_trains_evaluates_and_loads_in_pipeline(family, tmp_path):
 
     out = tmp_path / f"tiny-{family}"
     record = asrzoo(
-        "train", "tr", "--dataset", "synthetic", *CORPUS, "--model", f"tiny-{family}",
+        "train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", f"tiny-{family}",
         "--max-steps", "3", "--logging-steps", "1", "--output-dir", str(out), "--json",
     )  # fmt: skip
     assert record["family"] == family and record["training"]["steps"] == 3

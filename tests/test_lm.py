@@ -3,33 +3,22 @@ asrzoo and in transformers' pipeline()."""
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from asrzoo import UserError
 from asrzoo.lm import kenlm_tool
+from asrzoo.testing import SMALL_CORPUS, run_cli
 
-CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
 SENTENCES = Path(__file__).parents[1] / "languages" / "tr" / "asrzoo_tr" / "sentences.txt"
-
-
-def asrzoo(*args, check=True):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
-    )
-    if check:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     out = tmp_path_factory.mktemp("lm-models") / "tr-lm"
-    train = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny"]
-    asrzoo(*train, "--max-steps", "2", "--output-dir", str(out), "--json")
+    train = ["train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny"]
+    run_cli(*train, "--max-steps", "2", "--output-dir", str(out), "--json")
     return out
 
 
@@ -38,7 +27,7 @@ def clean_lm(tmp_path_factory):
     """From the plugin's sentences: those of the synthetic validation and test splits left out."""
     out = tmp_path_factory.mktemp("lms") / "tr-3gram"
     return out, json.loads(
-        asrzoo("lm", "build", "tr", "--order", "3", "--output", str(out), "--json").stdout
+        run_cli("lm", "build", "tr", "--order", "3", "--output", str(out), "--json").stdout
     )
 
 
@@ -54,15 +43,15 @@ def test_the_default_corpus_leaves_out_every_held_out_sentence(clean_lm):
 
 def test_an_lm_that_knows_test_sentences_is_refused(model, tmp_path):
     leaky = tmp_path / "leaky"
-    asrzoo("lm", "build", "tr", "--text", str(SENTENCES), "--order", "3", "--output", str(leaky))
-    result = asrzoo(
+    run_cli("lm", "build", "tr", "--text", str(SENTENCES), "--order", "3", "--output", str(leaky))
+    result = run_cli(
         "lm", "tune", str(model), "--lm", str(leaky), "--dataset", "synthetic", check=False
     )
     assert result.returncode == 1 and "sentences of this dataset's test split" in result.stderr
 
 
 def test_tuning_on_test_data_is_refused(model, clean_lm):
-    result = asrzoo(
+    result = run_cli(
         "lm", "tune", str(model), "--lm", str(clean_lm[0]), "--dataset", "synthetic",
         "--split", "test", check=False,
     )  # fmt: skip
@@ -73,7 +62,7 @@ def test_tuned_model_decodes_with_its_lm_in_asrzoo_and_in_pipeline(model, clean_
     # an untrained model's flat scores make beam search slow: a small grid and beam
     tune = ["lm", "tune", str(model), "--lm", str(clean_lm[0]), "--dataset", "synthetic"]
     grid = ["--alphas", "0.5,1", "--betas", "0,2", "--beam-width", "8"]
-    tuned = json.loads(asrzoo(*tune, *grid, "--json").stdout)
+    tuned = json.loads(run_cli(*tune, *grid, "--json").stdout)
     assert tuned["tuned_on"]["split"] == "validation" and len(tuned["tuned_on"]["grid"]) == 4
     best = min(tuned["tuned_on"]["grid"], key=lambda g: (g["wer"], g["cer"]))
     assert (tuned["alpha"], tuned["beta"]) == (best["alpha"], best["beta"])
@@ -81,7 +70,7 @@ def test_tuned_model_decodes_with_its_lm_in_asrzoo_and_in_pipeline(model, clean_
     assert saved["alpha"] == tuned["alpha"] and (model / "language_model" / "lm.bin").is_file()
 
     evaluated = json.loads(
-        asrzoo("evaluate", str(model), "--dataset", "synthetic", "--json").stdout
+        run_cli("evaluate", str(model), "--dataset", "synthetic", "--json").stdout
     )
     assert evaluated["metrics"]["utterances"] == evaluated["lm_metrics"]["utterances"] == 20
     assert evaluated["lm"]["alpha"] == tuned["alpha"]
@@ -100,7 +89,7 @@ def test_an_lm_of_another_alphabet_is_a_clear_error(model, clean_lm, tmp_path):
     meta = json.loads((other / "asrzoo-lm.json").read_text())
     meta["alphabet"] = "абвгд"
     (other / "asrzoo-lm.json").write_text(json.dumps(meta))
-    result = asrzoo(
+    result = run_cli(
         "evaluate", str(model), "--dataset", "synthetic", "--lm", str(other), check=False
     )
     assert result.returncode == 1 and "another alphabet than the model" in result.stderr
@@ -109,7 +98,7 @@ def test_an_lm_of_another_alphabet_is_a_clear_error(model, clean_lm, tmp_path):
 
 def test_an_empty_text_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty.txt").write_text("?!\n...\n\n", encoding="utf-8")
-    result = asrzoo("lm", "build", "tr", "--text", str(tmp_path / "empty.txt"), check=False)
+    result = run_cli("lm", "build", "tr", "--text", str(tmp_path / "empty.txt"), check=False)
     assert result.returncode == 1 and "empty after normalization" in result.stderr
 
 

@@ -1,8 +1,6 @@
 """Audio of any length: windows, stitched scores, word times, subtitles."""
 
 import json
-import subprocess
-import sys
 from itertools import pairwise
 
 import numpy as np
@@ -10,6 +8,7 @@ import pytest
 import soundfile
 
 from asrzoo.long_audio import srt, windows
+from asrzoo.testing import run_cli
 
 
 @pytest.mark.parametrize("seconds, rate", [(5, 16_000), (61.3, 44_100), (16.0, 8_000)])
@@ -53,11 +52,9 @@ def test_a_long_file_is_transcribed_in_windows_with_word_times(model_folder, tmp
     soundfile.write(tmp_path / "long.flac", stereo, rate)
     soundfile.write(tmp_path / "short.wav", stereo[: 2 * rate], rate)
     (tmp_path / "broken.wav").write_bytes(b"not audio")
-    command = [sys.executable, "-m", "asrzoo", "transcribe", str(model_folder)]
+    command = ["transcribe", str(model_folder)]
     files = [str(tmp_path / name) for name in ("long.flac", "broken.wav", "short.wav")]
-    result = subprocess.run([*command, *files, "--json"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    long, broken, short = json.loads(result.stdout)
+    long, broken, short = json.loads(run_cli(*command, *files, "--json").stdout)
     assert long["seconds"] == pytest.approx(seconds) and short["seconds"] == pytest.approx(2)
     assert broken["error"].startswith("unreadable audio")
     for item in (long, short):
@@ -66,5 +63,5 @@ def test_a_long_file_is_transcribed_in_windows_with_word_times(model_folder, tmp
             0 <= w["end"] <= item["seconds"] for w in item["words"]
         )
         assert " ".join(w["word"] for w in item["words"]) == item["text"]
-    subtitles = subprocess.run([*command, files[0], "--srt"], capture_output=True, text=True).stdout
+    subtitles = run_cli(*command, files[0], "--srt").stdout
     assert subtitles == srt(long["words"])

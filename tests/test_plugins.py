@@ -1,7 +1,5 @@
 import json
 import os
-import subprocess
-import sys
 import types
 
 import pytest
@@ -10,6 +8,7 @@ from asrzoo import Normalizer, UserError
 from asrzoo.hookspecs import hookimpl
 from asrzoo.plugins import load_plugins
 from asrzoo.registry import DuplicateRegistration, Registry
+from asrzoo.testing import run_cli as run_asrzoo
 
 
 def install_fake_plugin(site, name, source):
@@ -25,9 +24,7 @@ def run_cli(*args, site=None):
     env = dict(os.environ)
     if site:
         env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
-    return subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, env=env
-    )
+    return run_asrzoo(*args, check=False, env=env)
 
 
 def test_plugin_that_raises_on_import_is_reported_and_nothing_else_breaks(tmp_path):

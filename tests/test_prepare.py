@@ -2,8 +2,6 @@ import csv
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,6 +10,7 @@ import soundfile
 from asrzoo.audio import AudioError, read_audio
 from asrzoo.model_builder import build_model
 from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.testing import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -211,28 +210,16 @@ def test_read_audio_errors_are_reasons(tmp_path):
 
 
 def test_data_prepare_cli_json(messy_manifest):
-    command = [sys.executable, "-m", "asrzoo", "data", "prepare", "tr"]
-    result = subprocess.run(
-        [*command, "--dataset", str(messy_manifest), "--num-proc", "2", "--json"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    summary = json.loads(result.stdout)
+    command = ["data", "prepare", "tr", "--dataset", str(messy_manifest)]
+    summary = json.loads(run_cli(*command, "--num-proc", "2", "--json").stdout)
     assert summary["kept"] == {"test": 1, "train": GOOD, "validation": 1}
     assert summary["dropped_by_reason"]["unreadable audio"] == 1
     assert summary["converted"]["resampled from 48000 Hz"] == 2
 
 
 def test_data_inspect_counts_durations_speakers_and_characters(messy_manifest):
-    command = [sys.executable, "-m", "asrzoo", "data", "inspect", "tr", "--json"]
-    result = subprocess.run(
-        [*command, "--dataset", str(messy_manifest), "--rare-below", "2"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    command = ["data", "inspect", "tr", "--dataset", str(messy_manifest)]
+    report = json.loads(run_cli(*command, "--rare-below", "2", "--json").stdout)
     kept = sum(split["rows"] for split in report["splits"].values())
     assert kept == GOOD + 2
     assert sum(b["rows"] for b in report["duration_histogram"]) == kept

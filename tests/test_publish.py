@@ -5,15 +5,14 @@ connection dropped in the middle of an upload. The token never appears in output
 import base64
 import json
 import os
-import subprocess
-import sys
 import threading
 from hashlib import sha1
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
+from asrzoo.testing import SMALL_CORPUS, run_cli
+
 TOKEN = "hf_standin_secret_4f1c2e"
 
 
@@ -117,19 +116,13 @@ def asrzoo(*args, hub=None, token=TOKEN):
     if hub:
         env.pop("HF_HUB_OFFLINE", None)
         env.update(HF_ENDPOINT=hub.url, HF_TOKEN=token)
-    return subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    return run_cli(*args, check=False, env=env)
 
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     out = tmp_path_factory.mktemp("publish") / "tr-pub"
-    train = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny"]
+    train = ["train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny"]
     result = asrzoo(*train, "--max-steps", "2", "--logging-steps", "1", "--output-dir", str(out))
     assert result.returncode == 0, result.stderr
     evaluated = asrzoo("evaluate", "tr-pub", "--dataset", "synthetic")

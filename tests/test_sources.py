@@ -2,20 +2,14 @@
 through `asrzoo data prepare`, as a user would."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from asrzoo.testing import run_cli
+
 
 def prepare_json(*args):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", "data", "prepare", "tr", *args, "--json"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(run_cli("data", "prepare", "tr", *args, "--json").stdout)
 
 
 def split_ids(summary):
@@ -86,30 +80,14 @@ def test_manifest_with_its_own_column_names_as_one_split(tmp_path, write_audio):
 
 def test_a_manifest_without_the_columns_names_them(tmp_path):
     (tmp_path / "m.csv").write_text("wav,words\nx.wav,selam\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "asrzoo",
-            "data",
-            "prepare",
-            "tr",
-            "--dataset",
-            str(tmp_path / "m.csv"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    command = ["data", "prepare", "tr", "--dataset", str(tmp_path / "m.csv")]
+    result = run_cli(*command, check=False)
     assert result.returncode == 1
     assert "no text column" in result.stderr and "-O text_column=NAME" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_folder_in_no_known_format_is_a_clear_error(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", "data", "prepare", "tr", "--dataset", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
+    result = run_cli("data", "prepare", "tr", "--dataset", str(tmp_path), check=False)
     assert result.returncode == 1
     assert "in no format asrzoo knows" in result.stderr and "kaldi" in result.stderr

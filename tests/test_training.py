@@ -8,24 +8,16 @@ import textwrap
 
 import pytest
 
-CORPUS = ["-O", "sentences=260", "-O", "test=20", "-O", "validation=10", "-O", "renders=1"]
-TRAIN_TINY = ["train", "tr", "--dataset", "synthetic", *CORPUS, "--model", "tiny",
+from asrzoo.testing import SMALL_CORPUS, run_cli
+
+TRAIN_TINY = ["train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny",
               "--warmup-steps", "15"]  # fmt: skip
-
-
-def asrzoo(*args, check=True):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", *args], capture_output=True, text=True, timeout=600
-    )
-    if check:
-        assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("models") / "tr-test"
-    result = asrzoo(*TRAIN_TINY, "--max-steps", "60", "--save-steps", "30",
+    result = run_cli(*TRAIN_TINY, "--max-steps", "60", "--save-steps", "30",
                     "--logging-steps", "5", "--output-dir", str(out), "--json")  # fmt: skip
     return out, json.loads(result.stdout)
 
@@ -45,7 +37,7 @@ def test_loss_falls(trained):
 
 def test_model_is_recorded_with_its_provenance(trained):
     out, record = trained
-    listed = json.loads(asrzoo("zoo", "list", "--language", "tr", "--json").stdout)
+    listed = json.loads(run_cli("zoo", "list", "--language", "tr", "--json").stdout)
     model = next(m for m in listed if m["id"] == record["id"])
     assert model["normalizer_id"] == "asrzoo-tr/turkish" and model["normalizer_version"] == "1"
     assert model["dataset"]["loader"] == "synthetic" and model["dataset"]["options"]["test"] == "20"
@@ -56,12 +48,14 @@ def test_model_is_recorded_with_its_provenance(trained):
 
 def test_evaluate_on_the_test_split(trained):
     out, record = trained
-    result = json.loads(asrzoo("evaluate", record["id"], "--dataset", "synthetic", "--json").stdout)
+    result = json.loads(
+        run_cli("evaluate", record["id"], "--dataset", "synthetic", "--json").stdout
+    )
     assert result["split"] == "test" and result["metrics"]["utterances"] == 20
     assert 0 <= result["metrics"]["cer"] <= 1.5
     predictions = [json.loads(line) for line in open(result["predictions_file"])]
     assert len(predictions) == 20 and predictions[0].keys() == {"id", "reference", "prediction"}
-    model = json.loads(asrzoo("zoo", "list", "--json").stdout)
+    model = json.loads(run_cli("zoo", "list", "--json").stdout)
     splits = [e["split"] for m in model if m["id"] == record["id"] for e in m["evaluations"]]
     assert splits == ["validation", "test"]
 
@@ -91,7 +85,7 @@ def test_transcribe_files_and_report_the_unreadable(trained, asrzoo_home, tmp_pa
     wavs = sorted((asrzoo_home / "data" / "synthetic" / "tr").glob("*/test/*.wav"))[:3]
     (tmp_path / "broken.wav").write_bytes(b"RIFF nonsense")
     files = [str(wavs[0]), str(tmp_path / "broken.wav"), *map(str, wavs[1:])]
-    result = json.loads(asrzoo("transcribe", str(out), *files, "--json").stdout)
+    result = json.loads(run_cli("transcribe", str(out), *files, "--json").stdout)
     assert [r["file"] for r in result] == files
     assert result[1] == {"file": files[1], "error": result[1]["error"]}
     assert result[1]["error"].startswith("unreadable audio")
@@ -101,7 +95,7 @@ def test_transcribe_files_and_report_the_unreadable(trained, asrzoo_home, tmp_pa
 
 def test_resume_continues_from_the_last_checkpoint(trained):
     out, record = trained
-    resumed = asrzoo(*TRAIN_TINY, "--max-steps", "70", "--output-dir", str(out), "--resume",
+    resumed = run_cli(*TRAIN_TINY, "--max-steps", "70", "--output-dir", str(out), "--resume",
                      "--json")  # fmt: skip
     again = json.loads(resumed.stdout)
     assert again["id"] == record["id"] and again["training"]["steps"] == 70
@@ -116,7 +110,7 @@ def test_manifest_with_bad_rows_trains_on_every_good_row(tmp_path, asrzoo_home):
     lines += ["corrupt.wav,bozuk", f"{wavs[0]},Quiz xylophone"]
     (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
     result = json.loads(
-        asrzoo(
+        run_cli(
             "train",
             "tr",
             "--dataset",
@@ -139,7 +133,7 @@ def test_user_errors_are_one_line_without_traceback():
         ["evaluate", "no-such-model", "--dataset", "synthetic"],
         ["transcribe", "no-such-model", "x.wav"],
     ):
-        result = asrzoo(*args, check=False)
+        result = run_cli(*args, check=False)
         assert result.returncode != 0, args
         assert "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, args
@@ -158,12 +152,12 @@ def test_pretrained_encoder_gets_a_ctc_head_and_a_frozen_feature_encoder(tmp_pat
     )  # fmt: skip
     Wav2Vec2Model(config).save_pretrained(tmp_path / "encoder")
     result = json.loads(
-        asrzoo(
+        run_cli(
             "train",
             "tr",
             "--dataset",
             "synthetic",
-            *CORPUS,
+            *SMALL_CORPUS,
             "--model",
             str(tmp_path / "encoder"),
             "--max-steps",

@@ -35,8 +35,8 @@ def load_audiofolder(language, options):
     for metadata, split in files:
         name = str(metadata.relative_to(folder))
         rows = manifest_rows(metadata, {"audio_column": "file_name", **options}, split, name)
-        for name, found in rows.items():
-            splits.setdefault(name, []).extend(found)
+        for row_split, found in rows.items():
+            splits.setdefault(row_split, []).extend(found)
     return splits
 
 

@@ -19,29 +19,33 @@ COMMON_VOICE_COLUMNS = {"audio": "audio", "text": "sentence", "speaker": "client
 FLEURS_COLUMNS = {"audio": "audio", "text": "raw_transcription", "speaker": None, "id": "path"}
 
 
-def _common_voice(language, options) -> HubSource:
-    return HubSource.from_options(options, commonvoice.HUB_DATASET, language.common_voice)
+def hub_loader(name, description, dataset, config_of, columns) -> DatasetLoader:
+    """A loader of a speech dataset on the Hub (``dataset`` unless -O dataset=), for languages
+    whose ``config_of(language)`` names a config."""
 
+    def source(language, options) -> HubSource:
+        return HubSource.from_options(options, dataset, config_of(language))
 
-def _fleurs(language, options) -> HubSource:
-    return HubSource.from_options(options, "google/fleurs", language.fleurs)
+    return DatasetLoader(
+        name=name,
+        description=description,
+        supports=lambda language: bool(config_of(language)),
+        load=lambda language, options: load_rows(source(language, options), columns),
+        describe=lambda language, options: source(language, options).describe(),
+        fingerprint=lambda language, options: source(language, options).fingerprint(),
+    )
 
 
 @hookimpl
 def register_dataset_loaders(register):
     register(
-        DatasetLoader(
-            name="common-voice",
-            description=(
-                f"Common Voice on the Hub (-O dataset=ID, default {commonvoice.HUB_DATASET};"
-                " -O revision=, -O streaming=true, -O splits=train,validation,test)"
-            ),
-            supports=lambda language: bool(language.common_voice),
-            load=lambda language, options: load_rows(
-                _common_voice(language, options), COMMON_VOICE_COLUMNS
-            ),
-            describe=lambda language, options: _common_voice(language, options).describe(),
-            fingerprint=lambda language, options: _common_voice(language, options).fingerprint(),
+        hub_loader(
+            "common-voice",
+            f"Common Voice on the Hub (-O dataset=ID, default {commonvoice.HUB_DATASET};"
+            " -O revision=, -O streaming=true, -O splits=train,validation,test)",
+            commonvoice.HUB_DATASET,
+            lambda language: language.common_voice,
+            COMMON_VOICE_COLUMNS,
         )
     )
     register(
@@ -58,13 +62,12 @@ def register_dataset_loaders(register):
         )
     )
     register(
-        DatasetLoader(
-            name="fleurs",
-            description="FLEURS on the Hub (-O dataset=ID, default google/fleurs; -O revision=)",
-            supports=lambda language: bool(language.fleurs),
-            load=lambda language, options: load_rows(_fleurs(language, options), FLEURS_COLUMNS),
-            describe=lambda language, options: _fleurs(language, options).describe(),
-            fingerprint=lambda language, options: _fleurs(language, options).fingerprint(),
+        hub_loader(
+            "fleurs",
+            "FLEURS on the Hub (-O dataset=ID, default google/fleurs; -O revision=)",
+            "google/fleurs",
+            lambda language: language.fleurs,
+            FLEURS_COLUMNS,
         )
     )
     register(

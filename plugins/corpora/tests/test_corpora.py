@@ -4,13 +4,13 @@ it loads them from the Hub."""
 
 import io
 import json
-import subprocess
-import sys
 
 import datasets
 import numpy as np
 import pytest
 import soundfile
+
+from asrzoo.testing import run_cli
 
 
 def speech(seconds, rate=48_000, format="MP3"):
@@ -21,15 +21,10 @@ def speech(seconds, rate=48_000, format="MP3"):
 
 
 def prepare_json(*args, expect_failure=False):
-    result = subprocess.run(
-        [sys.executable, "-m", "asrzoo", "data", "prepare", "tr", *args, "--json"],
-        capture_output=True,
-        text=True,
-    )
+    result = run_cli("data", "prepare", "tr", *args, "--json", check=not expect_failure)
     if expect_failure:
         assert result.returncode == 1 and "Traceback" not in result.stderr
         return result.stderr
-    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
