@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from asrzoo.model_builder import BuiltModel
 
+# When two plugins register the same language (or its normalizer or vocabulary), the higher
+# priority wins; equal priorities are an error. The generic plugin, which covers every language
+# from Unicode CLDR data, registers at GENERIC, so that any curated plugin replaces it by design.
+CURATED = 100
+GENERIC = 0
+
 
 @dataclass(frozen=True)
 class Language:
@@ -24,13 +30,36 @@ class Language:
     common_voice: str | None = None  # Common Voice locale
     fleurs: str | None = None  # FLEURS config, e.g. "tr_tr"
     espeak_voice: str | None = None  # espeak-ng voice name
-    sentences: Path | None = None  # UTF-8 text, one sentence per line, for synthetic speech
+    # UTF-8 text, one sentence per line, for synthetic speech and n-gram LMs. A line may give,
+    # after a tab, the form to speak (kana for Japanese kanji, which espeak-ng cannot read).
+    # A callable returning such lines serves plugins that generate their sentences.
+    sentences: Path | Callable[[], list[str]] | None = None
+    # False for scripts written without spaces between words (Chinese, Japanese, Thai): the
+    # normalizer removes spaces, and CER is the metric that counts
+    spaces_between_words: bool = True
+    priority: int = CURATED
 
-    def read_sentences(self) -> list[str]:
+    def read_sentence_pairs(self) -> list[tuple[str, str]]:
+        """(written, spoken) per sentence; spoken is the written form unless the line gives one."""
         if self.sentences is None:
             return []
-        lines = self.sentences.read_text(encoding="utf-8").splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        if callable(self.sentences):
+            lines = self.sentences()
+        else:
+            lines = self.sentences.read_text(encoding="utf-8").splitlines()
+        pairs = []
+        for line in lines:
+            written, _, spoken = line.partition("\t")
+            if written.strip():
+                pairs.append((written.strip(), spoken.strip() or written.strip()))
+        return pairs
+
+    def read_sentences(self) -> list[str]:
+        return [written for written, _ in self.read_sentence_pairs()]
+
+    @property
+    def primary_metric(self) -> str:
+        return "wer" if self.spaces_between_words else "cer"
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,7 @@ class Normalizer:
     id: str  # stable name, e.g. "asrzoo-tr/turkish"
     version: str  # bump whenever the output for some input changes
     normalize: Callable[[str], str]
+    priority: int = CURATED
 
     def __call__(self, text: str) -> str:
         return self.normalize(text)
@@ -55,6 +85,7 @@ class Vocabulary:
     word_delimiter: str = "|"
     unk: str = "[UNK]"
     pad: str = "[PAD]"  # also the CTC blank
+    priority: int = CURATED
 
     def __post_init__(self):
         problems = [c for c in self.alphabet if len(c) != 1 or c.isspace()]
@@ -64,9 +95,11 @@ class Vocabulary:
             raise ValueError(f"word delimiter {self.word_delimiter!r} is also in the alphabet")
         if len(set(self.alphabet)) != len(self.alphabet):
             raise ValueError("alphabet has duplicates")
-        stray = [c for c in self.alphabet if unicodedata.combining(c)]
-        if stray:
-            raise ValueError(f"alphabet has lone combining characters: {stray}")
+        # Combining marks may be letters of their own (Devanagari's virama and nukta, which NFC
+        # keeps apart); they must still be canonical: what NFC leaves unchanged.
+        odd = [c for c in self.alphabet if unicodedata.normalize("NFC", c) != c]
+        if odd:
+            raise ValueError(f"alphabet has characters that NFC changes: {odd}")
 
     def token_to_id(self) -> dict[str, int]:
         tokens = [self.pad, self.unk, self.word_delimiter, *self.alphabet]

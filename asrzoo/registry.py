@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from asrzoo.errors import UserError
-from asrzoo.plugin_objects import DatasetLoader, Language, ModelPreset, Normalizer, Vocabulary
+from asrzoo.plugin_objects import (
+    CURATED,
+    DatasetLoader,
+    Language,
+    ModelPreset,
+    Normalizer,
+    Vocabulary,
+)
 from asrzoo.plugins import PluginManager, load_plugins
 
 T = TypeVar("T")
@@ -28,11 +35,15 @@ class DuplicateRegistration(UserError):
 class Registry:
     def __init__(self, pm: PluginManager | None = None):
         self.pm = pm or load_plugins()
+        self._owners: dict[str, dict[str, str]] = {}
 
     def _collect(self, hook_name: str, kind: type[T], key: Callable[[T], str]) -> dict[str, T]:
-        """Call every plugin's implementation of a ``register_*`` hook; keep who registered what."""
+        """Call every plugin's implementation of a ``register_*`` hook; keep who registered what.
+
+        Of two registrations under one key, the higher ``priority`` wins (a curated language
+        plugin over the generic one); two at the same priority are an error naming both."""
         found: dict[str, T] = {}
-        owner: dict[str, str] = {}
+        owner = self._owners.setdefault(kind.__name__.lower(), {})
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
             plugin = impl.plugin_name
 
@@ -41,9 +52,14 @@ class Registry:
                     raise TypeError(f"{hook_name} expects {kind.__name__}, got {obj!r}")
                 k = key(obj)
                 if k in found:
-                    raise DuplicateRegistration(
-                        f"{kind.__name__} {k!r} is registered twice: by {owner[k]} and by {plugin}"
-                    )
+                    mine, theirs = _priority(obj), _priority(found[k])
+                    if mine == theirs:
+                        raise DuplicateRegistration(
+                            f"{kind.__name__} {k!r} is registered twice: by {owner[k]} and by "
+                            f"{plugin}"
+                        )
+                    if mine < theirs:
+                        return
                 found[k], owner[k] = obj, plugin
 
             try:
@@ -53,6 +69,12 @@ class Registry:
             except Exception as error:  # reported by `asrzoo plugins`; the others still count
                 self.pm.record_error(plugin, error)
         return found
+
+    def owner(self, kind: str, key: str) -> str:
+        """The plugin whose registration won: ``owner("language", "de")``; kind is language,
+        normalizer or vocabulary."""
+        getattr(self, {"language": "languages", "normalizer": "normalizers"}.get(kind, "vocabularies"))
+        return self._owners[kind][key]
 
     @cached_property
     def languages(self) -> dict[str, Language]:
@@ -131,6 +153,10 @@ class Registry:
                 impl.function(cli=cli)
             except Exception as error:
                 self.pm.record_error(impl.plugin_name, error)
+
+
+def _priority(obj) -> int:
+    return getattr(obj, "priority", CURATED)
 
 
 def _pick(choices: dict[str, T], name: str, what: str) -> T:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
+
+import numpy as np
+import pytest
 
 # a synthetic Turkish corpus small enough to render, prepare and train on in seconds
 SMALL_CORPUS = (
@@ -24,3 +28,155 @@ def run_cli(*args: str, check: bool = True, env: dict | None = None):
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+# --- the conformance suite every language plugin runs ----------------------------------------
+
+# Noise that a normalizer must strip whatever the language: punctuation of many scripts, quotes,
+# dashes, symbols, odd spaces, and the characters that must never reach CTC labels ("|" is the
+# word delimiter; the Devanagari danda looks like it).
+_NOISE = (
+    "«{}»", "“{}”", '"{}"', "¿{}?", "¡{}!", "({})", "[{}]", "{}...", "{}…", "— {} —",
+    "{}।", "{}॥", "{}؟", "{}،", "{}。", "{}，", "{}、", "{}!!", "{};", "{}:", "{} | {}",
+    " \t{}\u00a0 ", "{}\u200b", "* {} #", "{} ©", "{} ♪",
+)  # fmt: skip
+
+
+class LanguagePluginTests:
+    """The conformance suite of a language plugin. In the plugin's tests::
+
+        from asrzoo.testing import LanguagePluginTests
+
+        class TestConformance(LanguagePluginTests):
+            language = "de"
+
+    pytest then runs every check below against the installed plugin: it registers a language,
+    a normalizer and a vocabulary; the normalizer is idempotent, NFC-stable, strips noise and
+    keeps its output inside the alphabet; every sentence normalizes to in-alphabet text; and,
+    where the language has an espeak-ng voice, the synthetic loader yields rows the engine keeps.
+    """
+
+    language: str = ""
+    # sentences probed with noise (all of them: slow for very large files)
+    probe_sentences: int = 200
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def registry(cls):
+        from asrzoo.registry import Registry
+
+        return Registry()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def lang(cls, registry):
+        assert cls.language, f"{cls.__name__} must set `language = CODE`"
+        return registry.language(cls.language)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def normalize(cls, registry, lang):
+        return registry.normalizer(lang.code)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def vocabulary(cls, registry, lang):
+        return registry.vocabulary(lang.code)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def sentences(cls, lang):
+        return lang.read_sentences()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def probes(cls, sentences):
+        """Sentences as raw transcripts arrive: upper case, decomposed, wrapped in noise."""
+        picked = sentences[: cls.probe_sentences]
+        probes = []
+        for i, sentence in enumerate(picked):
+            probes += [sentence, sentence.upper(), unicodedata.normalize("NFD", sentence)]
+            probes.append(_NOISE[i % len(_NOISE)].format(sentence, sentence))
+        return probes
+
+    def test_registers_language_normalizer_and_vocabulary(self, registry, lang, vocabulary):
+        assert lang.code == self.language
+        assert len(lang.iso639_3) == 3 and lang.iso639_3.islower(), lang.iso639_3
+        assert len(lang.script) == 4 and lang.script.istitle(), "script: ISO 15924, e.g. Latn"
+        owners = {registry.owner(kind, lang.code) for kind in ("language", "normalizer")}
+        assert len(owners | {registry.owner("vocabulary", lang.code)}) == 1, (
+            "the language, its normalizer and its vocabulary come from different plugins"
+        )
+        assert vocabulary.alphabet, "empty alphabet"
+
+    def test_word_delimiter_is_not_a_letter(self, vocabulary):
+        assert vocabulary.word_delimiter not in vocabulary.alphabet
+        assert "|" not in vocabulary.alphabet and " " not in vocabulary.alphabet
+
+    def test_sentences_normalize_into_the_alphabet(self, sentences, normalize, vocabulary):
+        assert sentences, "the plugin has no sentences for synthetic speech and LMs"
+        problems = {}
+        for sentence in sentences:
+            text = normalize(sentence)
+            if not text or vocabulary.out_of_alphabet(text):
+                problems[sentence] = "".join(sorted(vocabulary.out_of_alphabet(text))) or "empty"
+        assert not problems, f"{len(problems)} sentences fail: {list(problems.items())[:5]}"
+
+    def test_noise_is_stripped_and_output_stays_in_the_alphabet(
+        self, probes, normalize, vocabulary
+    ):
+        for raw in probes:
+            text = normalize(raw)
+            assert text, raw
+            assert not vocabulary.out_of_alphabet(text), (raw, vocabulary.out_of_alphabet(text))
+
+    def test_idempotent(self, probes, normalize):
+        for raw in probes:
+            once = normalize(raw)
+            assert normalize(once) == once, raw
+
+    def test_output_is_canonical_text(self, probes, normalize, lang):
+        for raw in probes:
+            text = normalize(raw)
+            assert unicodedata.normalize("NFC", text) == text, f"not NFC: {raw!r}"
+            assert text == " ".join(text.split()), f"odd spacing: {text!r}"
+            # a combining mark must follow a base character, never start a word
+            for word in text.split():
+                assert not unicodedata.combining(word[0]), f"stray combining mark: {word!r}"
+            if not lang.spaces_between_words:
+                assert " " not in text, f"spaces between words in {lang.code}: {text!r}"
+
+    def test_synthetic_loader_yields_rows_the_engine_keeps(
+        self, registry, lang, normalize, vocabulary, tmp_path_factory
+    ):
+        if not lang.espeak_voice or "synthetic" not in registry.dataset_loaders:
+            pytest.skip(f"{lang.code} has no espeak-ng voice or asrzoo-synthetic is not installed")
+        import os
+
+        from asrzoo.row_checks import PrepareOptions, RowPreparer, RowRejected
+
+        os.environ.setdefault("ASRZOO_HOME", str(tmp_path_factory.mktemp("asrzoo-home")))
+        loader = registry.dataset_loaders["synthetic"]
+        options = {"sentences": 12, "test": 3, "validation": 3, "renders": 1}
+        splits = loader.load(lang, options)
+        assert set(splits) == {"train", "validation", "test"}
+        options = PrepareOptions()
+        preparer = RowPreparer(normalize, vocabulary, options, wav2vec2_frames(options))
+        for split, rows in splits.items():
+            assert rows, f"no {split} rows"
+            for row in rows:
+                try:
+                    columns, _ = preparer(row)
+                except RowRejected as why:
+                    pytest.fail(f"{split} row {row.id} ({row.text!r}) dropped: {why.reason}")
+                assert columns["seconds"] > 0.3
+
+
+def wav2vec2_frames(options) -> np.ndarray:
+    """CTC frames per input length of wav2vec2's feature encoder (320 samples a frame)."""
+    from asrzoo.audio import SAMPLING_RATE
+
+    lengths = np.arange(int(options.max_seconds * SAMPLING_RATE) + 1)
+    for kernel, stride in zip((10, 3, 3, 3, 3, 2, 2), (5, 2, 2, 2, 2, 2, 2), strict=True):
+        lengths = np.maximum((lengths - kernel) // stride + 1, 0)
+    return lengths
