@@ -44,15 +44,8 @@ class Language:
         if self.sentences is None:
             return []
         if callable(self.sentences):
-            lines = self.sentences()
-        else:
-            lines = self.sentences.read_text(encoding="utf-8").splitlines()
-        pairs = []
-        for line in lines:
-            written, _, spoken = line.partition("\t")
-            if written.strip():
-                pairs.append((written.strip(), spoken.strip() or written.strip()))
-        return pairs
+            return sentence_pairs(self.sentences())
+        return sentence_pairs(self.sentences.read_text(encoding="utf-8").splitlines())
 
     def read_sentences(self) -> list[str]:
         return [written for written, _ in self.read_sentence_pairs()]
@@ -60,6 +53,16 @@ class Language:
     @property
     def primary_metric(self) -> str:
         return "wer" if self.spaces_between_words else "cer"
+
+
+def sentence_pairs(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """Sentence lines, ``written`` or ``written<TAB>spoken``, as (written, spoken) pairs."""
+    pairs = []
+    for line in lines:
+        written, _, spoken = line.partition("\t")
+        if written.strip():
+            pairs.append((written.strip(), spoken.strip() or written.strip()))
+    return pairs
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,9 @@ class Registry:
     def owner(self, kind: str, key: str) -> str:
         """The plugin whose registration won: ``owner("language", "de")``; kind is language,
         normalizer or vocabulary."""
-        getattr(self, {"language": "languages", "normalizer": "normalizers"}.get(kind, "vocabularies"))
+        getattr(
+            self, {"language": "languages", "normalizer": "normalizers"}.get(kind, "vocabularies")
+        )
         return self._owners[kind][key]
 
     @cached_property

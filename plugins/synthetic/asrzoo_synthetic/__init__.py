@@ -14,6 +14,7 @@ import soundfile
 from asrzoo import AudioRow, DatasetLoader, UserError
 from asrzoo.hookspecs import hookimpl
 from asrzoo.paths import data_dir
+from asrzoo.plugin_objects import sentence_pairs
 from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, trim_silence
 from asrzoo_synthetic.espeak import espeak
 
@@ -25,16 +26,16 @@ def _options(options) -> CorpusOptions:
         raise UserError(str(error)) from error
 
 
-def _sentences(language, options) -> tuple[str, ...]:
-    """The language plugin's sentences, or those of ``-O text_file=FILE`` (one per line)."""
+def _sentences(language, options) -> tuple[tuple[str, str], ...]:
+    """(written, spoken) pairs: the language plugin's sentences, or those of
+    ``-O text_file=FILE`` (one per line, the spoken form after a tab where it differs)."""
     if options.get("text_file"):
         path = Path(str(options["text_file"]))
         if not path.is_file():
             raise UserError(f"text_file {path} does not exist")
-        lines = path.read_text(encoding="utf-8").splitlines()
-        sentences = tuple(line.strip() for line in lines if line.strip())
+        sentences = tuple(sentence_pairs(path.read_text(encoding="utf-8").splitlines()))
     else:
-        sentences = tuple(language.read_sentences())
+        sentences = tuple(language.read_sentence_pairs())
     if not sentences:
         raise UserError(f"no sentences for {language.code}: give -O text_file=FILE")
     return sentences
@@ -45,7 +46,7 @@ def _manifest(language, options) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _corpus(language, options: CorpusOptions, sentences: tuple[str, ...]) -> Path:
+def _corpus(language, options: CorpusOptions, sentences: tuple[tuple[str, str], ...]) -> Path:
     """The corpus manifest, rendered on first use."""
     return build_corpus(
         language.code, language.espeak_voice, list(sentences), options, data_dir() / "synthetic"

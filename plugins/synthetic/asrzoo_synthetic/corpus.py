@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import random
-import re
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -52,7 +51,8 @@ class CorpusOptions:
 class Clip:
     split: str
     id: str
-    text: str
+    text: str  # the transcript
+    speech: str  # what espeak-ng reads: the text, or its reading (kana for Japanese kanji)
     voice: str
     rate: int
     pitch: int
@@ -64,14 +64,20 @@ def sentence_key(sentence: str) -> str:
     """Sentences equal up to case, punctuation and diacritics count as one, so that none leaks
     from test into training. casefold() is not Turkish-aware ("İ" -> "i" + U+0307, "I" -> "i"
     where Turkish has "ı"), so marks go and "ı" counts as "i": merging a rare true pair is the
-    safe mistake."""
+    safe mistake. Vowel signs of Indic scripts are marks that count (unlike regex ``\\w``,
+    which does not match them), so only letters, marks and digits make up words."""
     decomposed = unicodedata.normalize("NFKD", sentence.casefold().replace("ı", "i"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+(?:'\w+)?", bare))
+    return " ".join(
+        "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in bare).split()
+    )
 
 
-def split_sentences(sentences: list[str], options: CorpusOptions) -> dict[str, list[str]]:
-    unique = list({sentence_key(s): s for s in sentences}.values())
+Sentence = tuple[str, str]  # (written, spoken)
+
+
+def split_sentences(sentences: list[Sentence], options: CorpusOptions) -> dict[str, list[Sentence]]:
+    unique = list({sentence_key(s[0]): s for s in sentences}.values())
     random.Random(options.seed).shuffle(unique)
     if options.sentences:
         unique = unique[: options.sentences]
@@ -85,18 +91,19 @@ def split_sentences(sentences: list[str], options: CorpusOptions) -> dict[str, l
     }
 
 
-def plan_clips(voice: str, splits: dict[str, list[str]], options: CorpusOptions) -> list[Clip]:
+def plan_clips(voice: str, splits: dict[str, list[Sentence]], options: CorpusOptions) -> list[Clip]:
     rng = random.Random(options.seed)
     clips = []
     for split, sentences in splits.items():
         renders = options.renders if split == "train" else 1
-        for index, text in enumerate(sentences):
+        for index, (text, speech) in enumerate(sentences):
             for render in range(renders):
                 clips.append(
                     Clip(
                         split=split,
                         id=f"{split}-{index:05d}-{render}",
                         text=text,
+                        speech=speech,
                         voice=voice + rng.choice(VARIANTS),
                         rate=rng.randint(130, 190),
                         pitch=rng.randint(30, 70),
@@ -116,7 +123,7 @@ def trim_silence(samples: np.ndarray, threshold: int = 200, margin: int = 2_000)
 
 def render(clip: Clip, folder: str) -> tuple[str, float]:
     synth = espeak()
-    samples = trim_silence(synth.synthesize(clip.text, clip.voice, clip.rate, clip.pitch))
+    samples = trim_silence(synth.synthesize(clip.speech, clip.voice, clip.rate, clip.pitch))
     if clip.snr_db is not None:
         signal = samples.astype(np.float64)
         noise_power = np.mean(signal**2) / 10 ** (clip.snr_db / 10)
@@ -132,7 +139,7 @@ def render_shard(clips: list[Clip], folder: str) -> list[tuple[str, float]]:
 
 
 def build_corpus(
-    language_code: str, voice: str, sentences: list[str], options: CorpusOptions, root: Path
+    language_code: str, voice: str, sentences: list[Sentence], options: CorpusOptions, root: Path
 ) -> Path:
     """Render the corpus once into ``root``; later calls find it there. Returns its manifest."""
     splits = split_sentences(sentences, options)

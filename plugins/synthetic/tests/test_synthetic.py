@@ -4,13 +4,14 @@ import soundfile
 from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, sentence_key, split_sentences
 from asrzoo_synthetic.espeak import espeak
 
-SENTENCES = [
+TEXTS = [
     f"Cümle numarası {word} burada."
     for word in (
         "bir iki üç dört beş altı yedi sekiz dokuz on yirmi otuz kırk elli altmış yetmiş seksen "
         "doksan yüz bin".split()
     )
 ] + ["Cümle numarası bir burada!", "CÜMLE NUMARASI İKİ BURADA"]  # duplicates up to case/punct
+SENTENCES = [(text, text) for text in TEXTS]  # (written, spoken)
 
 
 def test_espeak_speaks_turkish_at_22050():
@@ -27,7 +28,7 @@ def test_unknown_voice_is_a_clear_error():
 
 def test_test_sentences_never_occur_in_training():
     splits = split_sentences(SENTENCES, CorpusOptions(test=4, validation=3))
-    keys = {name: {sentence_key(s) for s in split} for name, split in splits.items()}
+    keys = {name: {sentence_key(s) for s, _ in split} for name, split in splits.items()}
     assert len(keys["test"]) == 4 and len(keys["validation"]) == 3
     assert not keys["test"] & keys["train"] and not keys["validation"] & keys["train"]
     assert sum(len(k) for k in keys.values()) == 20  # the two near-copies collapsed
@@ -64,10 +65,22 @@ def test_unknown_option_is_a_user_error(registry):
 
 
 def test_sentences_can_come_from_a_text_file(registry, tmp_path):
-    (tmp_path / "mine.txt").write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+    (tmp_path / "mine.txt").write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
     loader, _ = registry.loader("tr", "synthetic")
     options = {"text_file": str(tmp_path / "mine.txt"), "test": "2", "validation": "2"}
     splits = loader.load(registry.language("tr"), options)
     texts = {row.text for rows in splits.values() for row in rows}
-    assert texts <= set(SENTENCES) and len(splits["test"]) == 2
+    assert texts <= set(TEXTS) and len(splits["test"]) == 2
     assert loader.describe(registry.language("tr"), options)["text_file"] == options["text_file"]
+
+
+def test_a_sentence_is_spoken_in_its_reading_and_transcribed_as_written(registry, tmp_path):
+    """Japanese lines give a kana reading after a tab, because espeak-ng cannot read kanji."""
+    lines = [f"{text}\tbir" for text in TEXTS]  # every sentence read as one short word
+    (tmp_path / "readings.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loader, _ = registry.loader("tr", "synthetic")
+    options = {"text_file": str(tmp_path / "readings.txt"), "test": "2", "validation": "2"}
+    rows = [row for rows in loader.load(registry.language("tr"), options).values() for row in rows]
+    assert {row.text for row in rows} <= set(TEXTS)
+    longest = max(soundfile.info(row.audio).duration for row in rows)
+    assert longest < 1.0  # "bir", not "Cümle numarası ... burada."
