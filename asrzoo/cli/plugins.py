@@ -1,9 +1,12 @@
-"""asrzoo plugins / languages / normalize."""
+"""asrzoo plugins / languages / normalize / install / uninstall / new-language."""
+
+from pathlib import Path
 
 import click
 from rich.table import Table
 
 from asrzoo.cli.common import json_option, print_json, registry, stdout
+from asrzoo.errors import UserError
 
 
 @click.command()
@@ -80,5 +83,84 @@ def normalize(language, text):
 
 
 def add_commands(cli):
-    for command in (plugins, languages, normalize):
+    for command in (plugins, languages, normalize, install, uninstall, new_language):
         cli.add_command(command)
+
+
+@click.command()
+@click.argument("name")
+def install(name):
+    """Install a plugin: a folder, a plugin of this repository (de, synthetic) or a package."""
+    from asrzoo.plugin_install import install as install_plugin
+
+    source, status = install_plugin(name)
+    failed = {plugin: s for plugin, s in status.items() if s != "ok"}
+    if failed:
+        raise UserError(f"{source.distribution} is installed but fails to load: {failed}")
+    stdout.print(f"installed {source.distribution}: plugin(s) {', '.join(status)} load")
+
+
+@click.command()
+@click.argument("name")
+def uninstall(name):
+    """Remove an installed plugin (by name, folder or package)."""
+    from asrzoo.plugin_install import uninstall as uninstall_plugin
+
+    stdout.print(f"uninstalled {uninstall_plugin(name)}")
+
+
+@click.command("new-language")
+@click.argument("code")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to create [default: see below]",
+)
+@click.option("--name", help="English name [default: from CLDR]")
+@click.option("--script", help="ISO 15924 script, e.g. Latn [default: from CLDR]")
+@click.option("--alphabet", help="The letters, as one string [default: CLDR's exemplars]")
+@click.option(
+    "--sentences",
+    "sentences_file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Sentences, one per line [default: CLDR word lists]",
+)
+@click.option("--espeak-voice", help="espeak-ng voice [default: the language's, if any]")
+@click.option("--iso639-3", "iso639_3", help="ISO 639-3 code [default: from CLDR]")
+def new_language(code, output, name, script, alphabet, sentences_file, espeak_voice, iso639_3):
+    """Create a language plugin for CODE that passes the conformance suite as it is.
+
+    What CLDR knows of CODE (through asrzoo-generic) fills in the alphabet, sentences and
+    metadata; options override it. The folder is languages/CODE when ./languages exists, else
+    asrzoo-CODE.
+    """  # fmt: skip
+    from dataclasses import replace
+
+    from asrzoo.scaffold import LanguageDraft, draft_from_registry, write_plugin
+
+    reg = registry()
+    if code in reg.languages:
+        draft = draft_from_registry(reg, code)
+    else:
+        given = {"--name": name, "--script": script, "--alphabet": alphabet,
+                 "--sentences": sentences_file,
+                 "--iso639-3": iso639_3 or len(code) == 3}  # fmt: skip
+        missing = [option for option, value in given.items() if not value]
+        if missing:
+            raise UserError(f"asrzoo knows nothing of {code!r}: give {', '.join(missing)}")
+        draft = LanguageDraft(code, name, iso639_3 or code, script, (), [], None)
+    overrides = {"name": name, "script": script, "espeak_voice": espeak_voice, "iso639_3": iso639_3}
+    draft = replace(draft, **{k: v for k, v in overrides.items() if v})
+    if alphabet:
+        draft = replace(draft, alphabet=tuple(dict.fromkeys(alphabet.replace(" ", ""))))
+    if sentences_file:
+        lines = Path(sentences_file).read_text("utf-8").splitlines()
+        draft = replace(draft, sentences=[line.strip() for line in lines if line.strip()])
+    folder = output or (
+        Path("languages", code) if Path("languages").is_dir() else Path(f"asrzoo-{code}")
+    )
+    files = write_plugin(draft, folder)
+    stdout.print(
+        f"wrote {len(files)} files to {folder}; next: asrzoo install {folder} && pytest {folder}"
+    )
