@@ -7,6 +7,7 @@ from rich.table import Table
 
 from asrzoo.cli.common import json_option, print_json, registry, stdout
 from asrzoo.errors import UserError
+from asrzoo.plugin_objects import GENERIC
 
 
 @click.command()
@@ -32,18 +33,23 @@ def plugins(as_json):
 
 
 @click.command()
+@click.option("--curated", is_flag=True, help="Only languages of curated plugins.")
 @json_option
-def languages(as_json):
-    """List languages with their normalizer, vocabulary and datasets."""
+def languages(curated, as_json):
+    """List languages with their plugin, normalizer, vocabulary and datasets."""
     reg = registry()
     rows = []
     for code, language in sorted(reg.languages.items()):
+        if curated and language.priority <= GENERIC:
+            continue
         normalizer = reg.normalizers.get(code)
         vocabulary = reg.vocabularies.get(code)
         rows.append(
             {
                 "code": code,
                 "name": language.name,
+                "plugin": reg.owner("language", code),
+                "curated": language.priority > GENERIC,
                 "iso639_3": language.iso639_3,
                 "script": language.script,
                 "normalizer": normalizer and {"id": normalizer.id, "version": normalizer.version},
@@ -53,25 +59,33 @@ def languages(as_json):
                 "common_voice": language.common_voice,
                 "fleurs": language.fleurs,
                 "espeak_voice": language.espeak_voice,
+                "spaces_between_words": language.spaces_between_words,
+                "metric": language.primary_metric,
             }
         )
     if as_json:
         print_json(rows)
         return
-    table = Table("code", "name", "normalizer", "vocabulary", "datasets", "alphabet")
+    table = Table("code", "name", "plugin", "normalizer", "vocabulary", "datasets", "alphabet")
     for column in table.columns:
-        column.overflow = "fold"  # an alphabet is read in full or not at all
+        column.overflow = "fold"  # a short alphabet is read in full
     for row in rows:
         normalizer = row["normalizer"]
         table.add_row(
             row["code"],
             row["name"],
+            row["plugin"],
             f"{normalizer['id']} v{normalizer['version']}" if normalizer else "[red]none[/]",
             str(row["vocabulary_size"] or "[red]none[/]"),
             ", ".join(row["datasets"]),
-            row["alphabet"] or "",
+            _shown(row["alphabet"] or ""),
         )
     stdout.print(table)
+
+
+def _shown(alphabet: str) -> str:
+    """A character vocabulary (Chinese: thousands) is counted, not printed; --json has it."""
+    return alphabet if len(alphabet) <= 80 else f"{alphabet[:40]}… ({len(alphabet):,} characters)"
 
 
 @click.command()
