@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import torch
 from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import ExportableState, PrinterCallback, ProgressCallback
-from transformers.trainer_utils import get_last_checkpoint
+from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from asrzoo.console import progress
 from asrzoo.devices import autocast_dtype, best_device
@@ -24,6 +26,7 @@ from asrzoo.inference import featurize
 from asrzoo.model_builder import BuiltModel
 
 CHECKPOINTS = "checkpoints"
+STAGING = ".staging"  # inside CHECKPOINTS: the checkpoint being written
 DEFAULT_HYPERPARAMETERS = {  # the XLSR fine-tuning blog's, for pretrained encoders
     "learning_rate": 3e-4,
     "warmup_steps": 500,
@@ -127,6 +130,27 @@ class CTCTrainer(Trainer):
     def __init__(self, *args, budget: TrainingBudget, **kwargs):
         super().__init__(*args, callbacks=[budget], **kwargs)
         self.budget = budget
+
+    def _get_output_dir(self, trial) -> str:
+        if self.args.world_size > 1:
+            return self.args.output_dir
+        return os.path.join(self.args.output_dir, STAGING)
+
+    def _save_checkpoint(self, model, trial) -> None:
+        """Write the checkpoint into a staging folder, then rename it into place whole: a run
+        killed while saving leaves no half-written checkpoint for --resume to trip on.
+        (Processes of a distributed run write into one folder together: they save in place.)"""
+        if self.args.world_size > 1:
+            return super()._save_checkpoint(model, trial)
+        staging = Path(self.args.output_dir, STAGING)
+        shutil.rmtree(staging, ignore_errors=True)
+        super()._save_checkpoint(model, trial)
+        (written,) = staging.iterdir()
+        os.replace(written, Path(self.args.output_dir, written.name))
+        staging.rmdir()
+        rotate_checkpoints(
+            output_dir=self.args.output_dir, save_total_limit=self.args.save_total_limit
+        )
 
     def create_scheduler(self, num_training_steps, optimizer=None):
         if self.lr_scheduler is None:

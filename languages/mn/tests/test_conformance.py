@@ -1,0 +1,5 @@
+from asrzoo.testing import LanguagePluginTests
+
+
+class TestConformance(LanguagePluginTests):
+    language = "mn"
