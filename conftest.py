@@ -11,12 +11,11 @@ os.environ["TRANSFORMERS_VERBOSITY"] = "error"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def asrzoo_home(tmp_path_factory):
-    """One home per test session, so a synthetic corpus is rendered once for all tests."""
-    home = tmp_path_factory.mktemp("asrzoo-home")
-    os.environ["ASRZOO_HOME"] = str(home)
-    os.environ["HF_DATASETS_CACHE"] = str(home / "hf-datasets")  # not the user's cache
-    return home
+def asrzoo_home(asrzoo_test_home):
+    """One home per test session (asrzoo.testing's), so a synthetic corpus is rendered once for
+    all tests."""
+    os.environ["HF_DATASETS_CACHE"] = str(asrzoo_test_home / "hf-datasets")  # not the user's
+    return asrzoo_test_home
 
 
 @pytest.fixture

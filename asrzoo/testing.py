@@ -1,7 +1,10 @@
-"""Helpers for the tests of asrzoo and of its plugins."""
+"""Helpers for the tests of asrzoo and of its plugins, and a pytest plugin (entry point
+``pytest11``): the language-plugin conformance suite, and a throwaway asrzoo home for every test
+session so that tests never write into the user's."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import unicodedata
@@ -28,6 +31,14 @@ def run_cli(*args: str, check: bool = True, env: dict | None = None):
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def asrzoo_test_home(tmp_path_factory):
+    """Corpora rendered and models trained by tests go to a temporary home, not the user's."""
+    home = tmp_path_factory.mktemp("asrzoo-home")
+    os.environ["ASRZOO_HOME"] = str(home)
+    return home
 
 
 # --- the conformance suite every language plugin runs ----------------------------------------
@@ -147,15 +158,12 @@ class LanguagePluginTests:
                 assert " " not in text, f"spaces between words in {lang.code}: {text!r}"
 
     def test_synthetic_loader_yields_rows_the_engine_keeps(
-        self, registry, lang, normalize, vocabulary, tmp_path_factory
+        self, registry, lang, normalize, vocabulary
     ):
         if not lang.espeak_voice or "synthetic" not in registry.dataset_loaders:
             pytest.skip(f"{lang.code} has no espeak-ng voice or asrzoo-synthetic is not installed")
-        import os
-
         from asrzoo.row_checks import PrepareOptions, RowPreparer, RowRejected
 
-        os.environ.setdefault("ASRZOO_HOME", str(tmp_path_factory.mktemp("asrzoo-home")))
         loader = registry.dataset_loaders["synthetic"]
         options = {"sentences": 12, "test": 3, "validation": 3, "renders": 1}
         splits = loader.load(lang, options)

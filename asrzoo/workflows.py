@@ -9,6 +9,8 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from transformers import set_seed
+
 from asrzoo import console
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
@@ -48,6 +50,7 @@ def train_model(
 ) -> dict:
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
+    set_seed(settings.seed)  # a random-init model or a new CTC head is the seed's, run to run
     built = build_model(model_spec, vocabulary, registry)
     data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if not len(data.splits.get("train", [])):

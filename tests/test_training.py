@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -193,3 +194,32 @@ def test_evaluating_under_a_newer_normalizer_warns_and_records_it(trained, capsy
     assert result["metrics"]["normalizer"] == "asrzoo-tr/turkish v2"
     warning = " ".join(capsys.readouterr().err.split())
     assert "trained with asrzoo-tr/turkish v1, this evaluation uses v2" in warning
+
+
+def test_a_killed_run_resumed_ends_exactly_where_an_uninterrupted_one_does(tmp_path):
+    """Same data order, optimizer, scheduler and RNG state after --resume: same losses, same
+    metrics. The run is killed (SIGKILL) after its first checkpoint, as a crash would."""
+    args = [*TRAIN_TINY, "--max-steps", "20", "--save-steps", "5", "--logging-steps", "5"]
+    straight = tmp_path / "straight"
+    run_cli(*args, "--output-dir", str(straight))
+
+    killed = tmp_path / "killed"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "asrzoo", *args, "--output-dir", str(killed)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    first = killed / "checkpoints" / "checkpoint-5"
+    while not first.exists() and process.poll() is None:
+        time.sleep(0.02)
+    process.kill()
+    process.wait()
+    assert not (killed / "asrzoo.json").exists(), "the run ended before it could be killed"
+    assert all((c / "trainer_state.json").exists() for c in (killed / "checkpoints").glob("c*"))
+    run_cli(*args, "--output-dir", str(killed), "--resume")
+
+    def outcome(folder):
+        meta = json.loads((folder / "asrzoo.json").read_text())
+        losses = {e["step"]: e["loss"] for e in meta["log_history"] if "loss" in e}
+        return {step: losses[step] for step in (10, 15, 20)}, meta["metrics"]
+
+    assert outcome(killed) == outcome(straight)
