@@ -6,6 +6,7 @@ whichever budget (steps or minutes) runs out first, so a short run still ends on
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -15,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from torch.utils.data import DataLoader
 from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import ExportableState, PrinterCallback, ProgressCallback
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
+from asrzoo.audio import SAMPLING_RATE
+from asrzoo.batching import DurationBatchSampler
 from asrzoo.console import progress
 from asrzoo.devices import autocast_dtype, best_device
 from asrzoo.errors import UserError
@@ -47,10 +51,15 @@ class TrainSettings:
     save_steps: int = 500
     logging_steps: int = 25
     hyperparameters: dict | None = None  # overrides of the preset's
+    # padded audio per batch (per process), instead of hyperparameters["batch_size"] rows
+    max_batch_seconds: float | None = None
+    report_to: str = "none"  # or "tensorboard"
 
     def __post_init__(self):
         if not self.max_steps and not self.max_minutes:
             raise UserError("give --max-steps or --max-minutes (or both)")
+        if self.report_to == "tensorboard" and importlib.util.find_spec("tensorboard") is None:
+            raise UserError("--report-to tensorboard needs tensorboard: pip install tensorboard")
 
 
 class CTCCollator:
@@ -90,7 +99,7 @@ class TrainingBudget(TrainerCallback, ExportableState):
         return min(max(done), 1.0)
 
     def on_step_end(self, args, state, control, **kwargs):
-        if self.progress(state.global_step) >= 1.0:
+        if _any_process(self.progress(state.global_step) >= 1.0):
             control.should_training_stop = True
             control.should_save = True
 
@@ -99,6 +108,16 @@ class TrainingBudget(TrainerCallback, ExportableState):
             "args": {"max_steps": self.max_steps, "max_seconds": self.max_seconds},
             "attributes": {"seconds_before": self.elapsed()},
         }
+
+
+def _any_process(flag: bool) -> bool:
+    """True if ``flag`` is true in any process of a distributed run: the processes' clocks
+    differ, and one that stops alone leaves the others waiting in their next all-reduce."""
+    if not (torch.distributed.is_available() and torch.distributed.is_initialized()):
+        return flag
+    value = torch.tensor(float(flag))
+    torch.distributed.all_reduce(value, op=torch.distributed.ReduceOp.MAX)
+    return bool(value.item())
 
 
 class RichProgress(TrainerCallback):
@@ -127,9 +146,22 @@ class RichProgress(TrainerCallback):
 
 
 class CTCTrainer(Trainer):
-    def __init__(self, *args, budget: TrainingBudget, **kwargs):
+    def __init__(self, *args, budget: TrainingBudget, batch_sampler=None, **kwargs):
         super().__init__(*args, callbacks=[budget], **kwargs)
         self.budget = budget
+        self.batch_sampler = batch_sampler
+
+    def get_train_dataloader(self) -> DataLoader:
+        if self.batch_sampler is None:
+            return super().get_train_dataloader()
+        loader = DataLoader(
+            self.train_dataset,
+            batch_sampler=self.batch_sampler,
+            collate_fn=self.data_collator,
+            num_workers=self.args.dataloader_num_workers,
+            pin_memory=self.args.dataloader_pin_memory,
+        )
+        return self.accelerator.prepare(loader)
 
     def _get_output_dir(self, trial) -> str:
         if self.args.world_size > 1:
@@ -186,13 +218,14 @@ def training_arguments(
         train_sampling_strategy="group_by_length",
         length_column_name="input_length",
         remove_unused_columns=False,
+        ddp_find_unused_parameters=False,  # every parameter that trains is used in every step
         dataloader_num_workers=2 if device.type == "cuda" else 0,
         eval_strategy="no",
         save_strategy="steps",
         save_steps=settings.save_steps,
         save_total_limit=2,
         logging_steps=settings.logging_steps,
-        report_to="none",
+        report_to=settings.report_to,  # TensorBoard writes into checkpoints/runs/
         disable_tqdm=True,
         seed=settings.seed,
         data_seed=settings.seed,
@@ -209,8 +242,10 @@ class TrainResult:
 
 def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> TrainResult:
     device = best_device()
-    if built.pretrained:
-        built.model.freeze_feature_encoder()  # the blog's advice: the CNN is already well trained
+    # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
+    if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):
+        built.model.freeze_feature_encoder()
+    built.check_frame_rate(train_split)
     budget = TrainingBudget(settings.max_steps, settings.max_minutes and settings.max_minutes * 60)
     checkpoint = None
     if settings.resume:
@@ -223,6 +258,16 @@ def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> 
         budget.seconds_before = state["stateful_callbacks"]["TrainingBudget"]["attributes"][
             "seconds_before"
         ]
+    batch_sampler = None
+    if settings.max_batch_seconds:
+        lengths = train_split["input_length"]
+        if max(lengths) > settings.max_batch_seconds * SAMPLING_RATE:
+            raise UserError(
+                f"--max-batch-seconds {settings.max_batch_seconds} is shorter than the longest "
+                f"training clip ({max(lengths) / SAMPLING_RATE:.1f} s)"
+            )
+        max_samples = int(settings.max_batch_seconds * SAMPLING_RATE)
+        batch_sampler = DurationBatchSampler(lengths, max_samples, settings.seed)
     trainer = CTCTrainer(
         model=built.model,
         args=training_arguments(settings, hp, device),
@@ -231,16 +276,19 @@ def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> 
         data_collator=CTCCollator(built.processor),
         processing_class=built.processor.feature_extractor,
         budget=budget,
+        batch_sampler=batch_sampler,
     )
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
     trainer.add_callback(RichProgress(budget.progress))
     trainer.train(resume_from_checkpoint=checkpoint)
     steps = trainer.state.global_step
-    mean_seconds = sum(train_split["seconds"]) / len(train_split)
+    # every process takes one batch a step
+    batches_per_step = trainer.args.world_size
+    batches_per_epoch = len(batch_sampler) if batch_sampler else len(train_split) / hp["batch_size"]
     return TrainResult(
         steps=steps,
         seconds=budget.elapsed(),
-        audio_seconds=steps * hp["batch_size"] * mean_seconds,
+        audio_seconds=steps * batches_per_step * sum(train_split["seconds"]) / batches_per_epoch,
         log_history=trainer.state.log_history,
     )

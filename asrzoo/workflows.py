@@ -9,13 +9,15 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from accelerate import PartialState
 from transformers import set_seed
 
 from asrzoo import console
 from asrzoo.audio import SAMPLING_RATE
+from asrzoo.devices import best_device
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
-from asrzoo.model_builder import BuiltModel, build_model
+from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
 from asrzoo.prepare import PrepareOptions, prepare
 from asrzoo.report import training_curve_png
 from asrzoo.training import DEFAULT_HYPERPARAMETERS, TrainSettings, train
@@ -47,26 +49,33 @@ def train_model(
     settings: TrainSettings,
     dataset_options: dict,
     prepare_options: PrepareOptions,
-) -> dict:
+) -> dict | None:
+    """Prepare, train, evaluate on validation, save and record; returns the zoo record (None in
+    the other processes of a distributed run)."""
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
     set_seed(settings.seed)  # a random-init model or a new CTC head is the seed's, run to run
     built = build_model(model_spec, vocabulary, registry)
-    data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
+    # Under torchrun or accelerate launch, the main process prepares the data; the others wait,
+    # then find it in the cache.
+    state = PartialState(cpu=best_device().type == "cpu")  # gloo between CPU processes
+    with state.main_process_first():
+        data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if not len(data.splits.get("train", [])):
         raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
     hp = {**DEFAULT_HYPERPARAMETERS, **_preset_hyperparameters(registry, model_spec)}
     hp.update(settings.hyperparameters or {})
     model_id = settings.output_dir.name  # so a folder and its zoo entry are found by one name
     result = train(built, data.splits["train"], settings, hp)
+    if not state.is_main_process:
+        return None  # the main process evaluates, saves and records the model
 
     metrics, evaluated = {}, None
     if len(data.splits.get("validation", [])):
         evaluated = evaluate_split(built.model, built.processor, data.splits["validation"])
         metrics = evaluated["metrics"]
     out = settings.output_dir
-    built.model.save_pretrained(out)
-    built.processor.save_pretrained(out)
+    built.save(out)  # with an MMS model, its language adapters too
     if evaluated:
         write_predictions(out / "predictions-validation.jsonl", evaluated["predictions"])
     record = {
@@ -88,6 +97,7 @@ def train_model(
             "dropped_rows": len(data.dropped),
             "final_loss": _last_loss(result.log_history),
             "seed": settings.seed,
+            "processes": state.num_processes,
         },
         "parameters": built.num_parameters,
         "size_bytes": sum(f.stat().st_size for f in out.glob("*.safetensors")),
@@ -146,7 +156,11 @@ def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
     model = AutoModelForCTC.from_pretrained(folder)
     processor = AutoProcessor.from_pretrained(folder)
     base = metadata.get("base_model", str(folder))
-    return BuiltModel(model, processor, model.config.model_type, base, pretrained=True), metadata
+    built = BuiltModel(model, processor, family_of(model.config), base, pretrained=True)
+    language = getattr(processor.tokenizer, "target_lang", None)
+    if built.family == "mms" and language:  # the folder's own language of those it holds
+        use_language(built, language)
+    return built, metadata
 
 
 def training_dataset_options(metadata: dict, dataset: str) -> dict:

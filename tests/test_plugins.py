@@ -37,7 +37,7 @@ def test_plugin_that_raises_on_import_is_reported_and_nothing_else_breaks(tmp_pa
 
     languages = run_cli("languages", "--json", site=tmp_path)
     assert languages.returncode == 0
-    assert [lang["code"] for lang in json.loads(languages.stdout)] == ["tr"]
+    assert {"tr", "de", "zh"} <= {lang["code"] for lang in json.loads(languages.stdout)}
     normalized = run_cli("normalize", "tr", "İSTANBUL'DA IŞIK YANDI.", site=tmp_path)
     assert normalized.stdout.strip() == "istanbul'da ışık yandı"
 

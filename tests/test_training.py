@@ -223,3 +223,40 @@ def test_a_killed_run_resumed_ends_exactly_where_an_uninterrupted_one_does(tmp_p
         return {step: losses[step] for step in (10, 15, 20)}, meta["metrics"]
 
     assert outcome(killed) == outcome(straight)
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        ["-m", "torch.distributed.run", "--nproc_per_node", "2"],
+        # accelerate's --cpu means one process; --multi_gpu starts torch.distributed processes,
+        # which find no GPU here and join over gloo
+        [
+            "-m",
+            "accelerate.commands.launch",
+            "--multi_gpu",
+            "--num_processes",
+            "2",
+            "--num_machines",
+            "1",
+            "--mixed_precision",
+            "no",
+            "--dynamo_backend",
+            "no",
+        ],
+    ],
+    ids=["torchrun", "accelerate"],
+)
+def test_two_processes_train_one_model_through_the_ecosystems_launchers(tmp_path, launcher):
+    """Two CPU processes (gloo): the main one prepares the data while the other waits, both
+    train, and one model is saved and reported."""
+    out = tmp_path / "ddp"
+    result = subprocess.run(
+        [sys.executable, *launcher, "-m", "asrzoo", *TRAIN_TINY, "--max-steps", "4",
+         "--output-dir", str(out), "--json"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    record = json.loads(result.stdout)  # one JSON document: only the main process reports
+    assert record["training"]["processes"] == 2 and record["training"]["steps"] == 4
+    assert (out / "model.safetensors").exists()

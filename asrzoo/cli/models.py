@@ -61,10 +61,22 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 @click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --output-dir.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
+@click.option(
+    "--max-batch-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Batch by duration: at most this much padded audio per batch, instead of --batch-size.",
+)
 @click.option("--learning-rate", type=float, help="Override the preset's.")
 @click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
 @click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
 @click.option("--logging-steps", default=25, show_default=True, help="Log the loss every N steps.")
+@click.option(
+    "--report-to",
+    type=click.Choice(["none", "tensorboard"]),
+    default="none",
+    show_default=True,
+    help="Also log to TensorBoard (OUTPUT_DIR/checkpoints/runs; needs the tensorboard package).",
+)
 @json_option
 def train(
     language,
@@ -78,10 +90,12 @@ def train(
     resume,
     seed,
     batch_size,
+    max_batch_seconds,
     learning_rate,
     warmup_steps,
     save_steps,
     logging_steps,
+    report_to,
     as_json,
 ):
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
@@ -106,6 +120,8 @@ def train(
         save_steps=save_steps,
         logging_steps=logging_steps,
         hyperparameters={k: v for k, v in overrides.items() if v is not None},
+        max_batch_seconds=max_batch_seconds,
+        report_to=report_to,
     )
     record = train_model(
         registry(),
@@ -116,6 +132,8 @@ def train(
         dataset_options,
         prepare_options,
     )
+    if record is None:  # another process of a distributed run: the main one reports
+        return
     if as_json:
         print_json(record)
         return

@@ -175,5 +175,10 @@ def build_corpus(
     with (staging / "manifest.jsonl").open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    staging.rename(folder)  # the corpus folder is either complete or absent
+    try:
+        staging.rename(folder)  # the corpus folder is either complete or absent
+    except OSError:
+        if not manifest.exists():
+            raise
+        shutil.rmtree(staging)  # another process rendered the same corpus first
     return manifest
