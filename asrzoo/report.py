@@ -97,7 +97,8 @@ normalized with {e(comparison["normalizer"])}, greedy decoding.</p>
 
 
 def training_curve_png(log_history: list[dict], path: Path) -> None:
-    """The training loss over steps, as a PNG saved with the model."""
+    """The training loss over steps, and validation WER and CER where training measured them
+    (--eval-steps), as a PNG saved with the model."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -105,10 +106,18 @@ def training_curve_png(log_history: list[dict], path: Path) -> None:
 
     points = [e for e in log_history if "loss" in e and "step" in e]
     figure, axes = plt.subplots(figsize=(6, 3))
-    axes.plot([p["step"] for p in points], [p["loss"] for p in points])
+    axes.plot([p["step"] for p in points], [p["loss"] for p in points], label="loss")
     axes.set_xlabel("step")
     axes.set_ylabel("training loss (CTC)")
     if points:
         axes.set_yscale("log")
+    evaluations = [e for e in log_history if "eval_wer" in e]
+    if evaluations:
+        rates = axes.twinx()
+        steps = [e["step"] for e in evaluations]
+        rates.plot(steps, [e["eval_wer"] for e in evaluations], "o-", color="C1", label="WER")
+        rates.plot(steps, [e["eval_cer"] for e in evaluations], "s-", color="C2", label="CER")
+        rates.set_ylabel("validation error rate")
+        figure.legend(loc="upper right")
     figure.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(figure)

@@ -54,6 +54,7 @@ class TrainSettings:
     # padded audio per batch (per process), instead of hyperparameters["batch_size"] rows
     max_batch_seconds: float | None = None
     report_to: str = "none"  # or "tensorboard"
+    eval_steps: int | None = None  # WER/CER on the validation split every N steps
 
     def __post_init__(self):
         if not self.max_steps and not self.max_minutes:
@@ -118,6 +119,26 @@ def _any_process(flag: bool) -> bool:
     value = torch.tensor(float(flag))
     torch.distributed.all_reduce(value, op=torch.distributed.ReduceOp.MAX)
     return bool(value.item())
+
+
+class PeriodicEvaluation(TrainerCallback):
+    """WER and CER on the validation split every N steps, into the log history (and so into
+    asrzoo.json and the training curve). It decodes batch by batch and keeps only the texts: the
+    Trainer's own evaluation would gather every batch's logits (frames x vocabulary), which a
+    character vocabulary of thousands (Chinese) makes gigabytes."""
+
+    def __init__(self, built: BuiltModel, validation_split, every: int):
+        self.built, self.validation, self.every = built, validation_split, every
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if state.global_step % self.every or not state.is_world_process_zero:
+            return
+        from asrzoo.evaluation import evaluate_split
+
+        metrics = evaluate_split(self.built.model, self.built.processor, self.validation)["metrics"]
+        self.built.model.train()
+        entry = {"step": state.global_step, "eval_wer": metrics["wer"], "eval_cer": metrics["cer"]}
+        state.log_history.append(entry)
 
 
 class RichProgress(TrainerCallback):
@@ -240,7 +261,9 @@ class TrainResult:
     log_history: list[dict]
 
 
-def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> TrainResult:
+def train(
+    built: BuiltModel, train_split, settings: TrainSettings, hp: dict, validation_split=None
+) -> TrainResult:
     device = best_device()
     # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
     if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):
@@ -281,6 +304,8 @@ def train(built: BuiltModel, train_split, settings: TrainSettings, hp: dict) -> 
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
     trainer.add_callback(RichProgress(budget.progress))
+    if settings.eval_steps and validation_split is not None and len(validation_split):
+        trainer.add_callback(PeriodicEvaluation(built, validation_split, settings.eval_steps))
     trainer.train(resume_from_checkpoint=checkpoint)
     steps = trainer.state.global_step
     # every process takes one batch a step

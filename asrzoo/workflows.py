@@ -66,7 +66,7 @@ def train_model(
     hp = {**DEFAULT_HYPERPARAMETERS, **_preset_hyperparameters(registry, model_spec)}
     hp.update(settings.hyperparameters or {})
     model_id = settings.output_dir.name  # so a folder and its zoo entry are found by one name
-    result = train(built, data.splits["train"], settings, hp)
+    result = train(built, data.splits["train"], settings, hp, data.splits.get("validation"))
     if not state.is_main_process:
         return None  # the main process evaluates, saves and records the model
 

@@ -36,13 +36,18 @@ def test_order_is_the_seeds_and_the_epochs_and_the_batches_are_fixed():
     assert len(sampler) == len(first)
 
 
-def test_training_by_duration_logs_to_tensorboard(tmp_path):
+def test_training_by_duration_evaluates_as_it_goes_and_logs_to_tensorboard(tmp_path):
     out = tmp_path / "model"
     result = run_cli("train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny",
                      "--max-steps", "4", "--max-batch-seconds", "30", "--logging-steps", "2",
-                     "--report-to", "tensorboard", "--output-dir", str(out), "--json")  # fmt: skip
+                     "--eval-steps", "2", "--report-to", "tensorboard", "--output-dir", str(out),
+                     "--json")  # fmt: skip
     training = json.loads(result.stdout)["training"]
     assert training["steps"] == 4
     # 4 batches of at most 30 s of padded audio, and far more than 4 fixed rows' worth
     assert 4 * 8 * 2 / 3600 < training["audio_hours_seen"] <= 4 * 30 / 3600
     assert list((out / "checkpoints" / "runs").rglob("events.out.tfevents.*"))
+    history = json.loads((out / "asrzoo.json").read_text())["log_history"]
+    evaluations = [e for e in history if "eval_wer" in e]
+    assert [e["step"] for e in evaluations] == [2, 4]
+    assert all(0 <= e["eval_cer"] for e in evaluations)

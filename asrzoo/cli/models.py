@@ -71,6 +71,11 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 @click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
 @click.option("--logging-steps", default=25, show_default=True, help="Log the loss every N steps.")
 @click.option(
+    "--eval-steps",
+    type=click.IntRange(min=1),
+    help="Also measure WER/CER on the validation split every N steps (the training curve).",
+)
+@click.option(
     "--report-to",
     type=click.Choice(["none", "tensorboard"]),
     default="none",
@@ -95,6 +100,7 @@ def train(
     warmup_steps,
     save_steps,
     logging_steps,
+    eval_steps,
     report_to,
     as_json,
 ):
@@ -122,6 +128,7 @@ def train(
         hyperparameters={k: v for k, v in overrides.items() if v is not None},
         max_batch_seconds=max_batch_seconds,
         report_to=report_to,
+        eval_steps=eval_steps,
     )
     record = train_model(
         registry(),
