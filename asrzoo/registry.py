@@ -7,6 +7,7 @@ others still count; two plugins registering the same thing is an error naming bo
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -161,8 +162,15 @@ def _priority(obj) -> int:
     return getattr(obj, "priority", CURATED)
 
 
+LISTED_CHOICES = 30  # more than this (languages: hundreds) are suggested, not listed
+
+
 def _pick(choices: dict[str, T], name: str, what: str) -> T:
-    if name not in choices:
+    if name in choices:
+        return choices[name]
+    if len(choices) <= LISTED_CHOICES:
         valid = ", ".join(sorted(choices)) or "none installed"
         raise UserError(f"unknown {what} {name!r}; choose one of: {valid}")
-    return choices[name]
+    close = difflib.get_close_matches(name, list(choices), n=5, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UserError(f"unknown {what} {name!r}; {hint}({len(choices)} known)")
