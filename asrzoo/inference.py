@@ -11,6 +11,7 @@ import torch
 
 from asrzoo.audio import from_pcm16
 from asrzoo.devices import autocast_dtype
+from asrzoo.model_builder import ctc_frames
 
 
 def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
@@ -22,7 +23,8 @@ def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[
 
 def featurize(feature_extractor, arrays: list[np.ndarray]) -> dict[str, torch.Tensor]:
     """Model inputs for a batch of 16 kHz waveforms (float, or 16-bit PCM as prepared data holds
-    them), in training and inference alike."""
+    them), in training and inference alike: ``input_values`` (wav2vec2-style) or mel
+    ``input_features`` (w2v-BERT), with the ``attention_mask`` where the model takes one."""
     inputs = feature_extractor(
         [from_pcm16(a) if _is_pcm(a) else np.asarray(a, np.float32) for a in arrays],
         sampling_rate=feature_extractor.sampling_rate,
@@ -55,7 +57,7 @@ def log_probs(model, processor, arrays: list[np.ndarray], device: torch.device) 
     with autocast:
         logits = model(**inputs).logits
     scores = torch.log_softmax(logits.float(), dim=-1).cpu().numpy()
-    frame_lengths = model._get_feat_extract_output_lengths(sample_lengths).tolist()
+    frame_lengths = ctc_frames(model, processor.feature_extractor, sample_lengths).tolist()
     return [scores[i, :frames] for i, frames in enumerate(frame_lengths)]
 
 

@@ -160,6 +160,8 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
             shutil.copytree(source, output / name)
         elif source.is_file():
             shutil.copy2(source, output / name)
+    for adapter in folder.glob("adapter.*.safetensors"):  # an MMS model's languages
+        shutil.copy2(adapter, output / adapter.name)
     # paths of this machine mean nothing on the Hub (and may name its user)
     public = {k: v for k, v in metadata.items() if k != "path"}
     if "lm" in public:

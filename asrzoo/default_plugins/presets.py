@@ -3,6 +3,8 @@
 from asrzoo.hookspecs import hookimpl
 from asrzoo.model_builder import (
     BuiltModel,
+    build_mel_feature_extractor,
+    build_processor,
     build_tokenizer,
     build_wav2vec2_feature_extractor,
     ctc_settings,
@@ -19,17 +21,66 @@ TINY_HYPERPARAMETERS = {
     "adam_beta2": 0.98,
 }
 
+# What every tiny model shares: a 4-layer transformer of width 256.
+TINY_ENCODER = {
+    "hidden_size": 256,
+    "num_hidden_layers": 4,
+    "num_attention_heads": 4,
+    "intermediate_size": 1024,
+    # No dropout: in a budget of minutes the model underfits, and dropout's random masks cost a
+    # quarter of a CPU training step. SpecAugment (mask_time_prob) stays.
+    "hidden_dropout": 0.0,
+    "attention_dropout": 0.0,
+    "activation_dropout": 0.0,
+    "feat_proj_dropout": 0.0,
+    "final_dropout": 0.0,
+    "layerdrop": 0.0,
+    "mask_time_prob": 0.05,
+}
 
-# The architectures that share wav2vec2's feature encoder and CTC head: (config, model) classes
-# in transformers, and what a family adds to the shared tiny configuration.
+# The convolutional feature encoder over raw samples of wav2vec2 and the families built on it.
+TINY_WAVEFORM_ENCODER = {
+    # three convolutions instead of seven: still 320x downsampling (50 frames/s), 2x faster
+    "conv_dim": (128, 128, 128),
+    "conv_kernel": (20, 8, 8),
+    "conv_stride": (10, 4, 8),
+    "conv_bias": True,
+    "feat_extract_norm": "layer",
+    "do_stable_layer_norm": True,
+    "num_conv_pos_embeddings": 64,
+    "num_conv_pos_embedding_groups": 16,
+}
+
+# (config, model) classes in transformers per family, and what it changes in the tiny encoder.
 TINY_FAMILIES = {
-    "wav2vec2": ("Wav2Vec2Config", "Wav2Vec2ForCTC", {}),
-    "hubert": ("HubertConfig", "HubertForCTC", {}),
+    "wav2vec2": ("Wav2Vec2Config", "Wav2Vec2ForCTC", TINY_WAVEFORM_ENCODER),
+    "hubert": ("HubertConfig", "HubertForCTC", TINY_WAVEFORM_ENCODER),
     "wav2vec2-conformer": (
         "Wav2Vec2ConformerConfig",
         "Wav2Vec2ConformerForCTC",
-        {"position_embeddings_type": "rotary", "conv_depthwise_kernel_size": 15},
+        {
+            **TINY_WAVEFORM_ENCODER,
+            "position_embeddings_type": "rotary",
+            "conv_depthwise_kernel_size": 15,
+        },
     ),
+    # w2v-BERT 2.0 reads 80-bin log-mel frames, two stacked (20 ms), and its convolutional adapter
+    # on top of the encoder halves that rate (40 ms frames), as its fine-tuning guide recommends.
+    # Its conformer layers hold two feed-forward blocks: half as wide keeps it near the others.
+    "wav2vec2-bert": (
+        "Wav2Vec2BertConfig",
+        "Wav2Vec2BertForCTC",
+        {
+            "intermediate_size": 512,
+            "conv_depthwise_kernel_size": 15,
+            "conformer_conv_dropout": 0.0,
+            "add_adapter": True,
+        },
+    ),
+    # MMS: wav2vec2 with a small attention adapter in every layer; only the adapters and the CTC
+    # head train (build_model freezes the rest). Here the frozen base is random, so tiny-mms shows
+    # the mechanics, not accuracy; real runs start from facebook/mms-1b-all's pretrained base.
+    "mms": ("Wav2Vec2Config", "Wav2Vec2ForCTC", {**TINY_WAVEFORM_ENCODER, "adapter_attn_dim": 16}),
 }
 
 
@@ -43,39 +94,32 @@ def tiny_builder(family: str, preset: str):
 
         tokenizer = build_tokenizer(vocabulary)
         config = getattr(transformers, config_class)(
-            hidden_size=256,
-            num_hidden_layers=4,
-            num_attention_heads=4,
-            intermediate_size=1024,
-            # three convolutions instead of seven: still 320x downsampling (50 frames/s), 2x faster
-            conv_dim=(128, 128, 128),
-            conv_kernel=(20, 8, 8),
-            conv_stride=(10, 4, 8),
-            conv_bias=True,
-            feat_extract_norm="layer",
-            do_stable_layer_norm=True,
-            num_conv_pos_embeddings=64,
-            num_conv_pos_embedding_groups=16,
-            # No dropout: in a budget of minutes the model underfits, and dropout's random masks
-            # cost a quarter of a CPU training step. SpecAugment (mask_time_prob) stays.
-            hidden_dropout=0.0,
-            attention_dropout=0.0,
-            activation_dropout=0.0,
-            feat_proj_dropout=0.0,
-            final_dropout=0.0,
-            layerdrop=0.0,
-            mask_time_prob=0.05,
-            **extra,
-            **ctc_settings(tokenizer),
+            **{**TINY_ENCODER, **extra}, **ctc_settings(tokenizer)
         )
-        processor = transformers.Wav2Vec2Processor(
-            feature_extractor=build_wav2vec2_feature_extractor(layer_norm=True),
-            tokenizer=tokenizer,
-        )
+        if family == "wav2vec2-bert":
+            feature_extractor = build_mel_feature_extractor()
+        else:
+            feature_extractor = build_wav2vec2_feature_extractor(layer_norm=True)
+        processor = build_processor(feature_extractor, tokenizer)
         model = getattr(transformers, model_class)(config)
-        return BuiltModel(model, processor, config.model_type, preset, pretrained=False)
+        return BuiltModel(model, processor, family, preset, pretrained=False)
 
     return build
+
+
+# family: (preset name, description)
+TINY_PRESETS = {
+    "hubert": ("tiny-hubert", "4-layer hubert, random init; trains on CPU"),
+    "wav2vec2-conformer": (
+        "tiny-wav2vec2-conformer",
+        "4-layer wav2vec2-conformer, random init; trains on CPU",
+    ),
+    "wav2vec2-bert": (
+        "tiny-w2v-bert",
+        "4-layer w2v-BERT 2.0 (mel features, adapter: 40 ms frames), random init; trains on CPU",
+    ),
+    "mms": ("tiny-mms", "4-layer wav2vec2 with MMS language adapters; trains adapters and head"),
+}
 
 
 @hookimpl
@@ -89,13 +133,13 @@ def register_model_presets(register):
             hyperparameters=TINY_HYPERPARAMETERS,
         )
     )
-    for family in ("hubert", "wav2vec2-conformer"):
+    for family, (name, description) in TINY_PRESETS.items():
         register(
             ModelPreset(
-                name=f"tiny-{family}",
-                description=f"4-layer {family}, random init; trains on CPU",
+                name=name,
+                description=description,
                 family=family,
-                build=tiny_builder(family, f"tiny-{family}"),
+                build=tiny_builder(family, name),
                 hyperparameters=TINY_HYPERPARAMETERS,
             )
         )
