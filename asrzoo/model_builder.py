@@ -14,6 +14,7 @@ from asrzoo import console
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import Vocabulary
+from asrzoo.recipes import recipe_config
 
 # SeamlessM4TFeatureExtractor (w2v-BERT) computes mel frames with a fixed 25 ms window and 10 ms
 # hop at 16 kHz, then stacks `stride` of them into one model input frame.
@@ -187,8 +188,9 @@ def default_feature_extractor(config):
 
 
 def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
-    """A Hub id or folder: a pretrained encoder (gets a new CTC head) or a fine-tuned model. An
-    MMS model comes back with its base; build_model readies its adapters."""
+    """A Hub id or folder: a pretrained encoder (gets a new CTC head) or a fine-tuned model, with
+    its family's recipe (dropouts, SpecAugment). An MMS model comes back with its base;
+    build_model readies its adapters."""
     from transformers import AutoConfig, AutoFeatureExtractor, AutoModelForCTC, Wav2Vec2CTCTokenizer
 
     try:
@@ -207,7 +209,7 @@ def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
             raise UserError(
                 f"{source} was trained with another vocabulary than {vocabulary.language}'s"
             )
-        model = AutoModelForCTC.from_pretrained(source)
+        model = AutoModelForCTC.from_pretrained(source, **recipe_config(family))
         processor = build_processor(feature_extractor, tokenizer)
         return BuiltModel(model, processor, family, source, pretrained=True)
     tokenizer = build_tokenizer(vocabulary)
@@ -215,7 +217,11 @@ def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
     # halves its frame rate (40 ms frames)
     extra = {"add_adapter": True} if family == "wav2vec2-bert" else {}
     model = AutoModelForCTC.from_pretrained(
-        source, ignore_mismatched_sizes=True, **extra, **ctc_settings(tokenizer)
+        source,
+        ignore_mismatched_sizes=True,
+        **extra,
+        **recipe_config(family),
+        **ctc_settings(tokenizer),
     )
     processor = build_processor(feature_extractor, tokenizer)
     return BuiltModel(model, processor, family, source, pretrained=True)

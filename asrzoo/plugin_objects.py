@@ -168,3 +168,4 @@ class ModelPreset:
     family: str  # "wav2vec2", ...
     build: Callable[[Vocabulary], BuiltModel]
     hyperparameters: Mapping[str, object] = field(default_factory=dict)
+    base: str = ""  # the pretrained checkpoint it starts from (a Hub id); "" for random init

@@ -28,17 +28,17 @@ from asrzoo.devices import autocast_dtype, best_device
 from asrzoo.errors import UserError
 from asrzoo.inference import featurize
 from asrzoo.model_builder import BuiltModel
+from asrzoo.recipes import DEFAULT_HYPERPARAMETERS
 
 CHECKPOINTS = "checkpoints"
 STAGING = ".staging"  # inside CHECKPOINTS: the checkpoint being written
-DEFAULT_HYPERPARAMETERS = {  # the XLSR fine-tuning blog's, for pretrained encoders
-    "learning_rate": 3e-4,
-    "warmup_steps": 500,
-    "batch_size": 16,
-    "weight_decay": 0.0,
-    "adam_beta2": 0.999,
-}
 FINAL_LR_FRACTION = 0.05
+# transformers 5.24 renamed it (the old name warns until v6); older 5.x know only the old one
+CHECKPOINTING = (
+    "activation_checkpointing"
+    if "activation_checkpointing" in TrainingArguments.__dataclass_fields__
+    else "gradient_checkpointing"
+)
 
 
 @dataclass
@@ -228,6 +228,8 @@ def training_arguments(
         # the budget callback stops the run; Trainer only needs an upper bound
         max_steps=settings.max_steps or 10**9,
         per_device_train_batch_size=hp["batch_size"],
+        gradient_accumulation_steps=hp["gradient_accumulation_steps"],
+        **{CHECKPOINTING: hp["gradient_checkpointing"]},
         learning_rate=hp["learning_rate"],
         weight_decay=hp["weight_decay"],
         adam_beta2=hp["adam_beta2"],
@@ -264,6 +266,7 @@ class TrainResult:
 def train(
     built: BuiltModel, train_split, settings: TrainSettings, hp: dict, validation_split=None
 ) -> TrainResult:
+    hp = {**DEFAULT_HYPERPARAMETERS, **hp}
     device = best_device()
     # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
     if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):
@@ -308,8 +311,8 @@ def train(
         trainer.add_callback(PeriodicEvaluation(built, validation_split, settings.eval_steps))
     trainer.train(resume_from_checkpoint=checkpoint)
     steps = trainer.state.global_step
-    # every process takes one batch a step
-    batches_per_step = trainer.args.world_size
+    # every process takes its own batches, gradient_accumulation_steps of them a step
+    batches_per_step = trainer.args.world_size * hp["gradient_accumulation_steps"]
     batches_per_epoch = len(batch_sampler) if batch_sampler else len(train_split) / hp["batch_size"]
     return TrainResult(
         steps=steps,

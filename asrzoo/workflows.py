@@ -19,8 +19,9 @@ from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
 from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.recipes import DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
 from asrzoo.report import training_curve_png
-from asrzoo.training import DEFAULT_HYPERPARAMETERS, TrainSettings, train
+from asrzoo.training import TrainSettings, train
 from asrzoo.zoo import Zoo
 
 METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
@@ -63,8 +64,7 @@ def train_model(
         data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if not len(data.splits.get("train", [])):
         raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
-    hp = {**DEFAULT_HYPERPARAMETERS, **_preset_hyperparameters(registry, model_spec)}
-    hp.update(settings.hyperparameters or {})
+    hp = training_hyperparameters(registry, model_spec, built, settings.hyperparameters)
     model_id = settings.output_dir.name  # so a folder and its zoo entry are found by one name
     result = train(built, data.splits["train"], settings, hp, data.splits.get("validation"))
     if not state.is_main_process:
@@ -98,6 +98,7 @@ def train_model(
             "final_loss": _last_loss(result.log_history),
             "seed": settings.seed,
             "processes": state.num_processes,
+            "attention": built.model.config._attn_implementation,
         },
         "parameters": built.num_parameters,
         "size_bytes": sum(f.stat().st_size for f in out.glob("*.safetensors")),
@@ -119,10 +120,16 @@ def train_model(
     return {**record, "metrics": {"validation": metrics}}
 
 
-def _preset_hyperparameters(registry, model_spec: str) -> dict:
+def training_hyperparameters(
+    registry, model_spec: str, built: BuiltModel, overrides: dict | None
+) -> dict:
+    """A preset's hyperparameters, else the recipe of the pretrained model's family; then the
+    command line's."""
     if model_spec in registry.model_presets:
-        return dict(registry.preset(model_spec).hyperparameters)
-    return {}
+        chosen = dict(registry.preset(model_spec).hyperparameters)
+    else:
+        chosen = recipe_hyperparameters(built.family) if built.pretrained else {}
+    return {**DEFAULT_HYPERPARAMETERS, **chosen, **(overrides or {})}
 
 
 def _last_loss(log_history: list[dict]) -> float | None:

@@ -66,6 +66,17 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     type=click.FloatRange(min=0, min_open=True),
     help="Batch by duration: at most this much padded audio per batch, instead of --batch-size.",
 )
+@click.option(
+    "--gradient-accumulation-steps",
+    type=click.IntRange(min=1),
+    help="Batches per update; override the preset's.",
+)
+@click.option(
+    "--gradient-checkpointing/--no-gradient-checkpointing",
+    default=None,
+    help="Recompute activations in the backward pass (less memory, ~30 % slower); override"
+    " the preset's [default: on for pretrained checkpoints].",
+)
 @click.option("--learning-rate", type=float, help="Override the preset's.")
 @click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
 @click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
@@ -96,6 +107,8 @@ def train(
     seed,
     batch_size,
     max_batch_seconds,
+    gradient_accumulation_steps,
+    gradient_checkpointing,
     learning_rate,
     warmup_steps,
     save_steps,
@@ -114,6 +127,8 @@ def train(
         raise UserError("--resume needs the --output-dir of the run to continue")
     overrides = {
         "batch_size": batch_size,
+        "gradient_accumulation_steps": gradient_accumulation_steps,
+        "gradient_checkpointing": gradient_checkpointing,
         "learning_rate": learning_rate,
         "warmup_steps": warmup_steps,
     }
@@ -236,6 +251,53 @@ def transcribe(model, files, batch_size, lm, as_srt, as_json):
             stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
 
 
+def _what_trains(preset) -> str:
+    if preset.family == "mms":
+        return "adapters, head"
+    return "all but CNN" if preset.base else "all"
+
+
+@click.command()
+@json_option
+def presets(as_json):
+    """List the model presets --model accepts: family, checkpoint, training recipe."""
+    from asrzoo.recipes import DEFAULT_HYPERPARAMETERS
+
+    rows = [
+        {
+            "name": preset.name,
+            "family": preset.family,
+            "base": preset.base or None,
+            "trains": _what_trains(preset),
+            "description": preset.description,
+            "hyperparameters": {**DEFAULT_HYPERPARAMETERS, **preset.hyperparameters},
+        }
+        for preset in registry().model_presets.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("preset", "family", "starts from", "trains", "LR", "batch")
+    for row in rows:
+        hp = row["hyperparameters"]
+        batch = f"{hp['batch_size']}×{hp['gradient_accumulation_steps']}"
+        if hp["gradient_checkpointing"]:
+            batch += " ckpt"
+        table.add_row(
+            row["name"],
+            row["family"],
+            row["base"] or "random init",
+            row["trains"],
+            f"{hp['learning_rate']:g}",
+            batch,
+        )
+    stdout.print(table)
+    stdout.print(
+        "batch: rows × accumulated batches, ckpt: gradient checkpointing. Any other Hub id or"
+        " folder trains with its family's recipe (docs/training.md)."
+    )
+
+
 def add_commands(cli):
-    for command in (train, evaluate, transcribe):
+    for command in (train, evaluate, transcribe, presets):
         cli.add_command(command)

@@ -8,8 +8,10 @@ from asrzoo.model_builder import (
     build_tokenizer,
     build_wav2vec2_feature_extractor,
     ctc_settings,
+    load_pretrained,
 )
 from asrzoo.plugin_objects import ModelPreset
+from asrzoo.recipes import recipe_hyperparameters
 
 # Tuned on 2 CPU cores (see docs/training.md): in a 10-minute budget the number of updates
 # matters more than the size, so 4 layers and small batches.
@@ -122,6 +124,39 @@ TINY_PRESETS = {
 }
 
 
+# name: (Hub id, family, description). Each trains with its family's recipe (asrzoo.recipes).
+PRETRAINED_PRESETS = {
+    "wav2vec2-base": (
+        "facebook/wav2vec2-base",
+        "wav2vec2",
+        "95 M, English LibriSpeech pre-training; group-norm feature encoder (no attention mask)",
+    ),
+    "wav2vec2-large": ("facebook/wav2vec2-large-lv60", "wav2vec2", "317 M, English Libri-Light"),
+    "xlsr-53": ("facebook/wav2vec2-large-xlsr-53", "wav2vec2", "315 M, 53 languages"),
+    "xls-r-300m": ("facebook/wav2vec2-xls-r-300m", "wav2vec2", "300 M, 128 languages"),
+    "xls-r-1b": ("facebook/wav2vec2-xls-r-1b", "wav2vec2", "1 B, 128 languages"),
+    "xls-r-2b": ("facebook/wav2vec2-xls-r-2b", "wav2vec2", "2 B, 128 languages"),
+    # mms-300m is pre-trained only (no adapters, no CTC head): fully fine-tuned like XLS-R
+    "mms-300m": ("facebook/mms-300m", "wav2vec2", "300 M, 1,400 languages; full fine-tuning"),
+    "mms-1b-all": (
+        "facebook/mms-1b-all",
+        "mms",
+        "1 B, 1,162 languages' adapters: trains one language's adapters and head",
+    ),
+    "w2v-bert-2.0": (
+        "facebook/w2v-bert-2.0",
+        "wav2vec2-bert",
+        "580 M, 143 languages, mel input; with the adapter (40 ms frames)",
+    ),
+    "hubert-large": ("facebook/hubert-large-ll60k", "hubert", "316 M, English Libri-Light"),
+    "wav2vec2-conformer-large": (
+        "facebook/wav2vec2-conformer-rope-large",
+        "wav2vec2-conformer",
+        "600 M, rotary positions, English Libri-Light",
+    ),
+}
+
+
 @hookimpl
 def register_model_presets(register):
     register(
@@ -141,5 +176,16 @@ def register_model_presets(register):
                 family=family,
                 build=tiny_builder(family, name),
                 hyperparameters=TINY_HYPERPARAMETERS,
+            )
+        )
+    for name, (hub_id, family, description) in PRETRAINED_PRESETS.items():
+        register(
+            ModelPreset(
+                name=name,
+                description=f"{hub_id}: {description}",
+                family=family,
+                build=lambda vocabulary, hub_id=hub_id: load_pretrained(hub_id, vocabulary),
+                hyperparameters=recipe_hyperparameters(family),
+                base=hub_id,
             )
         )
