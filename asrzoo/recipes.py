@@ -27,7 +27,7 @@ DEFAULT_HYPERPARAMETERS = {
     "gradient_checkpointing": False,
 }
 
-_FULL_FINE_TUNING = {
+_XLS_R_TRAINING = {
     "learning_rate": 3e-4,
     "warmup_steps": 500,
     "batch_size": 16,
@@ -41,29 +41,26 @@ _NO_DROPOUT = {
     "layerdrop": 0.0,
 }
 
+# the XLS-R blog's, for every family that fine-tunes whole; MMS and w2v-BERT change its training
+_XLS_R = (_XLS_R_TRAINING, {**_NO_DROPOUT, "mask_time_prob": 0.05})
+
 # family: (hyperparameters, config changes passed to from_pretrained)
 FAMILY_RECIPES: dict[str, tuple[dict, dict]] = {
-    "wav2vec2": (_FULL_FINE_TUNING, {**_NO_DROPOUT, "mask_time_prob": 0.05}),
-    "hubert": (_FULL_FINE_TUNING, {**_NO_DROPOUT, "mask_time_prob": 0.05}),
-    "wav2vec2-conformer": (_FULL_FINE_TUNING, {**_NO_DROPOUT, "mask_time_prob": 0.05}),
+    "wav2vec2": _XLS_R,
+    "hubert": _XLS_R,
+    "wav2vec2-conformer": _XLS_R,
     "mms": (
         {
+            **_XLS_R_TRAINING,
             "learning_rate": 1e-3,
             "warmup_steps": 100,
             "batch_size": 32,
             "gradient_accumulation_steps": 1,
-            "gradient_checkpointing": True,
         },
         _NO_DROPOUT,
     ),
     "wav2vec2-bert": (
-        {
-            "learning_rate": 5e-5,
-            "warmup_steps": 500,
-            "batch_size": 16,
-            "gradient_accumulation_steps": 2,
-            "gradient_checkpointing": True,
-        },
+        {**_XLS_R_TRAINING, "learning_rate": 5e-5},
         {**_NO_DROPOUT, "mask_time_prob": 0.0},
     ),
 }

@@ -17,15 +17,17 @@ WAVEFORM = {"conv_dim": (32, 32, 32), "conv_kernel": (20, 8, 8), "conv_stride": 
             "feat_extract_norm": "layer", "do_stable_layer_norm": True}  # fmt: skip
 
 
-def cache_checkpoint(cache, repo_id, model, feature_extractor) -> None:
+def cache_checkpoint(cache, repo_id, model, feature_extractor):
     """``repo_id`` as the Hub client caches it: a snapshot folder named by its commit, and the
-    ref ``main`` pointing at that commit."""
+    ref ``main`` pointing at that commit. Returns the snapshot folder."""
     repo = cache / f"models--{repo_id.replace('/', '--')}"
     commit = "0123456789abcdef0123456789abcdef01234567"
-    model.save_pretrained(repo / "snapshots" / commit)
-    feature_extractor.save_pretrained(repo / "snapshots" / commit)
+    snapshot = repo / "snapshots" / commit
+    model.save_pretrained(snapshot)
+    feature_extractor.save_pretrained(snapshot)
     (repo / "refs").mkdir()
     (repo / "refs" / "main").write_text(commit)
+    return snapshot
 
 
 def xls_r(transformers):
@@ -68,7 +70,7 @@ def test_a_pretrained_preset_trains_its_hub_checkpoint_with_its_familys_recipe(
     import transformers
 
     cache = tmp_path / "hub"
-    cache_checkpoint(cache, repo_id, *checkpoint(transformers))
+    snapshot = cache_checkpoint(cache, repo_id, *checkpoint(transformers))
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     out = tmp_path / "ft"
     record = json.loads(
@@ -84,7 +86,6 @@ def test_a_pretrained_preset_trains_its_hub_checkpoint_with_its_familys_recipe(
     config = json.loads((out / "config.json").read_text())
     assert config["hidden_dropout"] == 0.0 and config["layerdrop"] == 0.0  # the recipe's
     # trained through gradient checkpointing (and past the frozen feature encoder)
-    snapshot = next((cache / f"models--{repo_id.replace('/', '--')}" / "snapshots").iterdir())
     before, after = load_file(snapshot / "model.safetensors"), load_file(out / "model.safetensors")
     name = next(key for key in after if key.endswith(layer))
     original = before[name] if name in before else before[name.split(".", 1)[1]]
