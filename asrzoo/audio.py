@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -35,13 +36,33 @@ def read_audio(source: str | Path | bytes, sampling_rate: int) -> np.ndarray:
     return decode_audio(source, sampling_rate)[0]
 
 
+def _check_file(path: str | Path) -> None:
+    """A regular file, or the reason it is not: a folder, a FIFO or a device is no audio file
+    (and a FIFO would block a reader forever), a broken or looping link names nothing."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError as error:
+        kind = "broken symlink" if os.path.islink(path) else "missing file"
+        raise AudioError(kind) from error
+    except OSError as error:  # a symlink loop (ELOOP), a permission denied, a name too long
+        raise AudioError("unreadable path", error.strerror or str(error)) from error
+    if stat.S_ISDIR(mode):
+        raise AudioError("a folder, not an audio file")
+    if not stat.S_ISREG(mode):
+        raise AudioError("not a regular file", "a FIFO, socket or device")
+
+
 def decode_audio(
-    source: str | Path | bytes, sampling_rate: int, span: tuple[float, float] | None = None
+    source: str | Path | bytes,
+    sampling_rate: int,
+    span: tuple[float, float] | None = None,
+    max_seconds: float | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """As read_audio, for the whole file or the ``span`` (start, end) in seconds; also says what
-    was converted ("downmixed 2 channels", "resampled from 8000 Hz")."""
-    if isinstance(source, (str, Path)) and not os.path.isfile(source):
-        raise AudioError("missing file")
+    was converted ("downmixed 2 channels", "resampled from 8000 Hz"). A clip longer than
+    ``max_seconds`` is refused from its header, before it is decoded."""
+    if isinstance(source, (str, Path)):
+        _check_file(source)
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with soundfile.SoundFile(handle) as audio:
@@ -54,8 +75,10 @@ def decode_audio(
                         f"{span[0]}-{span[1]} s of {audio.frames / rate:.2f} s",
                     )
                 audio.seek(start)
-            frames = -1 if span is None else end - start
-            samples = audio.read(frames, dtype="float32", always_2d=True)
+            frames = audio.frames if span is None else end - start
+            if max_seconds is not None and 0 < audio.frames and frames > max_seconds * rate:
+                raise AudioError("too long", f"{frames / rate:.1f} s > {max_seconds} s")
+            samples = audio.read(-1 if span is None else frames, dtype="float32", always_2d=True)
     except AudioError:
         raise
     except Exception as error:  # libsndfile's errors for corrupt or unknown formats vary widely

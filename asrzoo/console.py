@@ -3,7 +3,8 @@
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-stderr = Console(stderr=True)
+# soft_wrap: a warning stays one line in a log, whatever its length
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def progress() -> Progress:

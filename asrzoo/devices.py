@@ -1,5 +1,7 @@
 """Which device and precision to run on: decided from the machine, never asked of the user."""
 
+import os
+
 import torch
 
 
@@ -19,5 +21,12 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
 
 
 def native_cpu_bf16() -> bool:
+    """The CPU computes bf16 natively, and neither ATen nor oneDNN is capped below AVX-512
+    (ATEN_CPU_CAPABILITY, ONEDNN_MAX_CPU_ISA: a capped run is an AVX2 machine's)."""
+    isa = os.environ.get("ONEDNN_MAX_CPU_ISA", "ALL").upper()
+    if not (isa == "ALL" or isa.startswith(("AVX512", "AVX10", "AMX"))):
+        return False
+    if not torch.backends.cpu.get_cpu_capability().startswith("AVX512"):
+        return False
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")  # in torch.cpu since 2.3
     return any(getattr(torch.cpu, check, lambda: False)() for check in checks)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import datasets
 
+from asrzoo import paths
 from asrzoo.console import progress
 from asrzoo.inference import transcribe
 from asrzoo.metrics import error_rates
@@ -44,6 +45,6 @@ def evaluate_split(
 
 
 def write_predictions(path: Path, predictions: list[dict]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in predictions:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    """One JSON line per row, written whole (a symlink at ``path`` is replaced, not followed)."""
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in predictions)
+    paths.write_atomic(path, lines)

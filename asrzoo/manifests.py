@@ -20,7 +20,8 @@ from asrzoo.plugin_objects import AudioRow
 
 SPLIT_NAMES = {"train": "train", "validation": "validation", "valid": "validation",
                "val": "validation", "dev": "validation", "test": "test"}  # fmt: skip
-UNDECODABLE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes not in UTF-8
+# what surrogateescape makes of bytes not in UTF-8, and the lone surrogates JSON can spell
+UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 
 def path_option(options: Mapping, what: str = "FOLDER") -> Path:
@@ -39,13 +40,15 @@ def split_name(value: str) -> str | None:
 
 
 def read_records(
-    path: Path,
-    encoding: str = "utf-8",
-    fieldnames: list[str] | None = None,
-    quoting: int = csv.QUOTE_MINIMAL,
+    path: Path, encoding: str = "utf-8", fieldnames: list[str] | None = None
 ) -> Iterator[tuple[int, dict | str]]:
     """(line number, record or why it is unusable) for every data line of a .csv, .tsv (tab
-    separated, whatever the suffix) or .jsonl file. ``fieldnames`` for files without a header."""
+    separated, whatever the suffix) or .jsonl file. ``fieldnames`` for files without a header.
+
+    A TSV is read with quotes as plain characters (as Common Voice's are read everywhere). In a
+    CSV a quoted field may span lines only if it is closed and its record has the header's
+    fields; otherwise its first line is reported (a stray quote) and the next lines are read on
+    their own, so that one quote never swallows the rows after it."""
     try:
         text = path.read_bytes().decode(encoding, errors="surrogateescape")
     except LookupError as error:
@@ -54,17 +57,79 @@ def read_records(
     if path.suffix.lower() == ".jsonl":
         yield from _json_lines(text)
         return
-    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    # newline="": quoted fields may hold line breaks, and only \r and \n end lines
-    lines = io.StringIO(text, newline="")
-    reader = csv.DictReader(lines, fieldnames=fieldnames, delimiter=delimiter, quoting=quoting)
-    if reader.fieldnames is None:
-        return
-    if any(UNDECODABLE.search(name) for name in reader.fieldnames):
+    # only \r and \n end lines (not the other characters str.splitlines() cuts at)
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    if path.suffix.lower() == ".csv":
+        parsed = _csv_records(lines, {"delimiter": ",", "strict": True})
+    else:
+        parsed = _csv_records(lines, {"delimiter": "\t", "quoting": csv.QUOTE_NONE})
+    if fieldnames is None:
+        header = next(parsed, None)
+        if header is None:
+            return
+        fieldnames = header[1]
+        if isinstance(fieldnames, str):
+            raise UserError(f"the header of {path} cannot be read: {fieldnames}")
+    if any(UNDECODABLE.search(name) for name in fieldnames):
         raise UserError(f"the header of {path} is not {encoding} text")
-    for record in reader:
-        problem = _problem(record)
-        yield reader.line_num, problem or record
+    for number, fields in parsed:
+        if isinstance(fields, str):
+            yield number, fields
+        elif fields:  # blank lines are skipped, as csv.DictReader does
+            record = dict(zip(fieldnames, fields, strict=False))
+            if len(fields) > len(fieldnames):
+                yield number, f"more fields than columns ({len(fields) - len(fieldnames)} extra)"
+                continue
+            yield number, _problem(record) or record
+
+
+def _csv_records(lines: list[str], dialect: dict) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line number, fields or a problem) per record of delimited ``lines``."""
+    width = None  # the header's number of fields
+    index = 0
+    while index < len(lines):
+        fields, used = _parse_record(lines, index, dialect, width)
+        if width is None and isinstance(fields, list):
+            width = len(fields)
+        yield index + 1, fields
+        index += used
+
+
+def _parse_record(lines, index, dialect, width) -> tuple[list[str] | str, int]:
+    """The record starting at ``lines[index]`` and the number of lines it takes."""
+    try:
+        return _fields(lines[index], dialect), 1
+    except csv.Error as error:
+        problem = str(error)
+    if "unexpected end of data" not in problem:
+        return f"malformed line: {problem}", 1
+    # An open quote. A real multi-line field closes and gives a full record, and none of the
+    # lines it takes in is a full record of its own (those are rows after a stray quote).
+    for end in range(index + 2, min(index + MAX_QUOTED_LINES, len(lines)) + 1):
+        if width is not None and _is_record(lines[end - 1], dialect, width):
+            break
+        try:
+            fields = _fields("".join(lines[index:end]), dialect)
+        except csv.Error:
+            continue
+        if width is None or len(fields) == width:
+            return fields, end - index
+        break
+    return "a quote that is never closed on its line (a stray quote?)", 1
+
+
+def _fields(text: str, dialect: dict) -> list[str]:
+    return next(csv.reader(io.StringIO(text, newline=""), **dialect), [])
+
+
+def _is_record(line: str, dialect: dict, width: int) -> bool:
+    try:
+        return len(_fields(line, dialect)) == width
+    except csv.Error:
+        return False
+
+
+MAX_QUOTED_LINES = 20  # the longest quoted field over several lines that is taken as one
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, dict | str]]:
@@ -85,9 +150,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, dict | str]]:
 
 def _problem(record: Mapping) -> str | None:
     for column, value in record.items():
-        if column is None:  # csv puts the surplus fields of a long row under None
-            return f"more fields than columns ({len(value)} extra)"
-        if isinstance(value, str) and UNDECODABLE.search(value):
+        if UNDECODABLE.search(column) or isinstance(value, str) and UNDECODABLE.search(value):
             return f"not valid text in column {column!r} (wrong encoding?)"
     return None
 
@@ -126,30 +189,48 @@ def manifest_rows(
     name = name or path.name
     splits: dict[str, list[AudioRow]] = defaultdict(list)
     chosen = None
+    escaping = []  # relative audio paths that climb out of the manifest's folder
     for number, record in read_records(path, str(options.get("encoding", "utf-8"))):
         row_id = f"{name}:{number}"
         if isinstance(record, str):
             splits[default_split].append(AudioRow(row_id, "", "", problem=record))
             continue
-        if chosen is None:  # JSON lines may differ; the first usable one decides
+        if chosen is None:  # the first usable line names the audio and text columns
             chosen = _choose_columns(columns, set(record), path)
-        audio_column, text_column, split_column, speaker_column = chosen
+        audio_column, text_column = chosen
+        # JSON lines may differ: a split or speaker may appear in any line
+        split_column = columns.pick(set(record), "split")
+        speaker_column = columns.pick(set(record), "speaker")
         split = default_split
-        if split_column and record.get(split_column):
-            split = split_name(record[split_column])
+        if split_column and record.get(split_column) not in (None, ""):
+            split = split_name(str(record[split_column]))
             if split is None:
                 problem = f"unknown split {record[split_column]!r}"
                 splits[default_split].append(AudioRow(row_id, "", "", problem=problem))
                 continue
         missing = [c for c in (audio_column, text_column) if record.get(c) in (None, "")]
-        if missing:
-            problem = f"no value in column {missing[0]!r}"
+        wrong = [c for c in (audio_column, text_column) if not isinstance(record.get(c), str)]
+        if missing or wrong:
+            problem = (
+                f"no value in column {missing[0]!r}"
+                if missing
+                else f"column {wrong[0]!r} holds a {type(record[wrong[0]]).__name__}, not text"
+            )
             splits[split].append(AudioRow(row_id, "", "", problem=problem))
             continue
-        audio = str(path.parent / str(record[audio_column]))
+        audio = str(path.parent / record[audio_column])
+        if ".." in Path(record[audio_column]).parts:
+            escaping.append(record[audio_column])
         speaker = record.get(speaker_column) if speaker_column else None
         text = str(record[text_column])
         splits[split].append(AudioRow(row_id, audio, text, str(speaker) if speaker else None))
+    if escaping:
+        from asrzoo.console import stderr
+
+        stderr.print(
+            f"[yellow]note:[/] {len(escaping)} audio paths of {name} leave its folder"
+            f" (e.g. {escaping[0]!r}): check that they name the files you mean"
+        )
     return dict(splits)
 
 
@@ -162,7 +243,7 @@ def _choose_columns(columns: Columns, header: set[str], path: Path):
             f" {', '.join(wanted)} (choose one with -O {'audio' if audio is None else 'text'}"
             f"_column=NAME); its columns are {', '.join(sorted(header))}"
         )
-    return audio, text, columns.pick(header, "split"), columns.pick(header, "speaker")
+    return audio, text
 
 
 def _bad_split(options) -> str:

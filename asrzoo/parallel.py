@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,11 +18,32 @@ def available_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _start_worker(payload: bytes) -> None:
+def _start_worker(payload: bytes, parent: int) -> None:
     import dill
 
     global _worker_function
     _worker_function = dill.loads(payload)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int, every: float = 1.0) -> None:
+    """End this worker when the process that started the pool is gone (killed with SIGKILL,
+    say): a worker's parent is the fork server, so nothing else would tell it."""
+    while process_alive(parent, own=True):
+        time.sleep(every)
+    os._exit(1)
+
+
+def process_alive(pid: int, own: bool = False) -> bool:
+    """Whether process ``pid`` runs (with ``own``: as this user; a pid reused by another user's
+    process is then gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return not own
+    return True
 
 
 def _run_in_worker(chunk):
@@ -46,7 +69,7 @@ class ChunkPool:
                 workers,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_start_worker,
-                initargs=(dill.dumps(function),),
+                initargs=(dill.dumps(function), os.getpid()),
             )
 
     def map(self, items: Iterable, chunk_size: int) -> Iterator[tuple[list, list]]:

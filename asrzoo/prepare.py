@@ -26,7 +26,8 @@ from asrzoo.audio import SAMPLING_RATE
 from asrzoo.console import progress
 from asrzoo.errors import UserError
 from asrzoo.model_builder import BuiltModel
-from asrzoo.parallel import ChunkPool, available_cpus
+from asrzoo.parallel import ChunkPool, available_cpus, process_alive
+from asrzoo.plugin_objects import AudioRow
 from asrzoo.row_checks import SCHEMA, PrepareOptions, RowPreparer, RowRejected
 
 __all__ = ["PrepareOptions", "PreparedData", "prepare"]
@@ -106,7 +107,7 @@ def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep)
     if loader.fingerprint is not None:
         add(loader.fingerprint(language, options))
         return digest.hexdigest()[:16], {}
-    counts = _hash_rows(digest, loader.load(language, options))
+    counts = _hash_rows(digest, _load_rows(loader, language, options))
     return digest.hexdigest()[:16], counts
 
 
@@ -141,14 +142,17 @@ def prepare(
         small = bool(counts) and sum(counts.values()) < PARALLEL_FROM
         num_proc = 1 if small else min(available_cpus(), 8)
     staging = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    _remove_abandoned_staging(folder)
     staging.mkdir(parents=True)
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
     preparer = RowPreparer(normalizer, vocabulary, options, frames)
     try:
+        loaded = _load_rows(loader, language, loader_options)
+        for split, row, reason, detail in held_out_overlaps(loaded):
+            dropped.append(DroppedRow(loader.name, split, row.id, reason, detail))
         with progress() as bar, ChunkPool(preparer.prepare_chunk, num_proc) as pool:
-            for split, rows in loader.load(language, loader_options).items():
+            for split, rows in loaded.items():
                 task = bar.add_task(f"preparing {split}", total=counts.get(split, _len(rows)))
                 path = str(staging / f"{split}.arrow")
                 with ArrowWriter(features=FEATURES, path=path) as writer:
@@ -168,8 +172,65 @@ def prepare(
     except BaseException:  # interrupted or failed: leave nothing half-written behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    staging.rename(folder)  # a prepared folder is either complete or absent
+    try:
+        staging.rename(folder)  # a prepared folder is either complete or absent
+    except OSError:
+        if not folder.is_dir():
+            raise
+        # another process prepared the same data first: theirs is as good as ours
+        shutil.rmtree(staging, ignore_errors=True)
+        return _load(folder, from_cache=True)
     return _load(folder, from_cache=False)
+
+
+HELD_OUT = ("test", "validation")
+
+
+def held_out_overlaps(splits: dict) -> list[tuple[str, AudioRow, str, str]]:
+    """Remove from ``splits`` (in place; lists only, a stream is read once) every repeat of a
+    clip within its split, and every training (or validation) row whose clip is also in a
+    held-out split: a model tested on what it trained on gets a worthless score. Returns
+    (split, row, reason, detail) for each row removed."""
+    listed = [name for name, rows in splits.items() if isinstance(rows, list)]
+    listed.sort(key=lambda name: HELD_OUT.index(name) if name in HELD_OUT else len(HELD_OUT))
+    owner: dict = {}  # clip -> the first split that holds it, held-out splits first
+    removed = []
+    for name in listed:
+        kept, seen = [], set()
+        for row in splits[name]:
+            clip = (row.audio, row.span) if isinstance(row.audio, str) else None
+            if clip is None or row.problem:
+                kept.append(row)
+                continue
+            first = owner.setdefault(clip, name)
+            if first != name:
+                removed.append((name, row, f"audio also in the {first} split", row.audio))
+            elif clip in seen:
+                removed.append((name, row, "duplicate row", row.audio))
+            else:
+                seen.add(clip)
+                kept.append(row)
+        splits[name] = kept
+    return removed
+
+
+def _load_rows(loader, language, options) -> dict:
+    """The loader's rows; a loader that fails is one line naming it, not its traceback."""
+    try:
+        return loader.load(language, options)
+    except UserError:
+        raise
+    except Exception as error:
+        raise UserError(f"dataset loader {loader.name!r} failed: {error!r}") from error
+
+
+def _remove_abandoned_staging(folder: Path) -> None:
+    """Staging folders of preparations whose process is gone (killed): ``<folder>.tmp<PID>``."""
+    for staging in folder.parent.glob(f"{folder.name}.tmp*"):
+        pid = staging.name.rsplit(".tmp", 1)[1]
+        if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
+            shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 def _len(rows) -> int | None:

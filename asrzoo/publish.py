@@ -7,9 +7,10 @@ prints or writes it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from asrzoo import __version__, paths
 from asrzoo.errors import UserError
@@ -148,12 +149,21 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
     from asrzoo.workflows import model_metadata
 
     metadata = model_metadata(model_id)
-    folder = Path(metadata["path"])
-    output = paths.asrzoo_home() / "push" / repo_id.replace("/", "--")
+    output = paths.asrzoo_home() / "push" / paths.repo_folder_name(repo_id)
     metadata.setdefault("id", model_id)
-    if output.exists():
-        shutil.rmtree(output)
-    output.mkdir(parents=True)
+    if output.exists():  # an earlier push's staging, and only if asrzoo made it
+        paths.delete_owned(output)
+    paths.claim(output)
+    try:
+        _fill_hub_folder(output, metadata, repo_id, license)
+    except BaseException:  # a full disk, Ctrl-C: no half-made folder stays to be uploaded
+        shutil.rmtree(output, ignore_errors=True)
+        raise
+    return output
+
+
+def _fill_hub_folder(output: Path, metadata: dict, repo_id: str, license: str) -> None:
+    folder = Path(metadata["path"])
     for name in UPLOADED:
         source = folder / name
         if source.is_dir():
@@ -163,20 +173,35 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
     for adapter in folder.glob("adapter.*.safetensors"):  # an MMS model's languages
         shutil.copy2(adapter, output / adapter.name)
     # paths of this machine mean nothing on the Hub (and may name its user)
-    public = {k: v for k, v in metadata.items() if k != "path"}
+    public = without_local_paths({k: v for k, v in metadata.items() if k != "path"})
     if "lm" in public:
         lm = {k: v for k, v in public["lm"].items() if k != "built_in"}
         public["lm"] = {**lm, "meta": {k: v for k, v in lm["meta"].items() if k != "folder"}}
     (output / "asrzoo.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
-    card = card_text(metadata, latest_scores(metadata), repo_id, license)
+    card = card_text(public, without_local_paths(latest_scores(metadata)), repo_id, license)
     (output / "README.md").write_text(card, encoding="utf-8")
     training_curve_png(metadata.get("log_history", []), output / "training_curve.png")
-    return output
+    paths.record(output, *(p.name for p in output.iterdir() if p.name != paths.MARKER))
+
+
+def without_local_paths(value):
+    """``value`` with every path of this machine (a manifest, a corpus folder) cut to its last
+    part, so that a published file names no user's folders."""
+    if isinstance(value, dict):
+        return {k: without_local_paths(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_local_paths(v) for v in value]
+    if isinstance(value, str) and value.startswith(("/", "~", "./", "../")):
+        return Path(value).name
+    if isinstance(value, str) and re.match(r"[A-Za-z]:\\", value):
+        return PureWindowsPath(value).name
+    return value
 
 
 def _hub_call(what: str, call):
     """Run a Hub request; retry what a retry can fix (a dropped connection, a 5xx); turn the
     rest into one line a user can act on."""
+    import httpx2
     from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 
     for attempt in range(1, ATTEMPTS + 1):
@@ -193,7 +218,7 @@ def _hub_call(what: str, call):
                 ) from error
             if status is not None and status < 500 or attempt == ATTEMPTS:
                 raise UserError(f"{what}: {str(error).splitlines()[0]}") from error
-        except OSError as error:  # connection refused, reset, dropped mid-upload, DNS
+        except (OSError, httpx2.TransportError) as error:  # refused, reset, dropped, DNS
             if attempt == ATTEMPTS:
                 raise UserError(f"{what}: cannot reach the Hub ({type(error).__name__})") from error
         time.sleep(2 ** (attempt - 1))
@@ -203,7 +228,11 @@ def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str
     from huggingface_hub import HfApi
 
     folder = hub_folder(model_id, repo_id, license)
-    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    files = sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != paths.MARKER
+    )
     result = {"repo_id": repo_id, "folder": str(folder), "files": files, "uploaded": False}
     if dry_run:
         return result
@@ -215,7 +244,10 @@ def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str
     commit = _hub_call(
         f"uploading to {repo_id}",
         lambda: api.upload_folder(
-            repo_id=repo_id, folder_path=folder, commit_message=f"asrzoo {__version__}: {model_id}"
+            repo_id=repo_id,
+            folder_path=folder,
+            commit_message=f"asrzoo {__version__}: {model_id}",
+            ignore_patterns=[paths.MARKER],
         ),
     )
     from asrzoo.zoo import Zoo
@@ -239,7 +271,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
 
     from asrzoo.workflows import METADATA, load_trained
 
-    folder = paths.models_dir() / repo_id.replace("/", "--")
+    folder = paths.models_dir() / paths.repo_folder_name(repo_id)
     _hub_call(
         f"downloading {repo_id}",
         lambda: snapshot_download(repo_id, revision=revision, local_dir=folder),
@@ -274,7 +306,8 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
 
     url = f"{HfApi().endpoint}/{repo_id}"
     zoo = Zoo()
-    zoo.add_model({**record, "id": repo_id, "path": str(folder), "published_to": url})
+    # pulled again: the same folder's new download
+    zoo.add_model({**record, "id": repo_id, "path": str(folder), "published_to": url}, replace=True)
     for split, scores in (metadata.get("metrics") or {}).items():  # what it was published with
         if scores:
             zoo.add_evaluation(repo_id, metadata["dataset"].get("name", "unknown"), split, scores)

@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from asrzoo.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
+from asrzoo.errors import UserError
 from asrzoo.plugin_objects import AudioRow, Normalizer, Vocabulary
 
 SCHEMA = pa.schema(
@@ -34,6 +35,13 @@ class PrepareOptions:
     # worker processes; None: one per CPU, or none for a small corpus. The output does not
     # depend on it, so it is no part of the cache key.
     num_proc: int | None = None
+
+    def __post_init__(self):
+        if not 0 <= self.min_seconds < self.max_seconds:
+            raise UserError(
+                f"--min-seconds {self.min_seconds} and --max-seconds {self.max_seconds}: give"
+                " 0 <= min < max"
+            )
 
     def cache_key(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "num_proc"}
@@ -71,7 +79,9 @@ class RowPreparer:
         if unknown and self.options.unknown_chars == "drop":
             raise RowRejected("characters outside the alphabet", " ".join(sorted(unknown)))
         try:
-            audio, converted = decode_audio(row.audio, SAMPLING_RATE, row.span)
+            audio, converted = decode_audio(
+                row.audio, SAMPLING_RATE, row.span, self.options.max_seconds
+            )
         except AudioError as error:
             raise RowRejected(error.reason, error.detail) from error
         seconds = len(audio) / SAMPLING_RATE

@@ -146,6 +146,17 @@ class LanguagePluginTests:
             assert text, raw
             assert not vocabulary.out_of_alphabet(text), (raw, vocabulary.out_of_alphabet(text))
 
+    def test_invisible_characters_inside_a_word_do_not_split_it(self, sentences, normalize):
+        """A soft hyphen, zero-width joiner or word joiner inside a word (as text copied from
+        the web holds them) leaves the word whole."""
+        for sentence in sentences[: self.probe_sentences]:
+            word = max(normalize(sentence).split(), key=len)
+            if len(word) < 2:
+                continue
+            for invisible in "\u00ad\u200d\u2060":
+                spliced = word[:1] + invisible + word[1:]
+                assert normalize(spliced) == normalize(word), (spliced, normalize(spliced))
+
     def test_idempotent(self, probes, normalize):
         for raw in probes:
             once = normalize(raw)

@@ -21,6 +21,7 @@ from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import ExportableState, PrinterCallback, ProgressCallback
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
+from asrzoo import console
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.batching import DurationBatchSampler
 from asrzoo.console import progress
@@ -63,11 +64,16 @@ class TrainSettings:
             raise UserError("--report-to tensorboard needs tensorboard: pip install tensorboard")
 
 
-class CTCCollator:
-    """Featurizes and pads prepared audio; pads labels with -100 (ignored by the loss)."""
+AUDIO_SAMPLES = "audio_samples"  # in a training batch beside the model's inputs: its real audio
 
-    def __init__(self, processor):
+
+class CTCCollator:
+    """Featurizes and pads prepared audio; pads labels with -100 (ignored by the loss). With
+    ``count_audio``, the batch also says how many real (unpadded) samples it holds."""
+
+    def __init__(self, processor, count_audio: bool = False):
         self.processor = processor
+        self.count_audio = count_audio
 
     def __call__(self, rows: list[dict]) -> dict:
         batch = featurize(self.processor.feature_extractor, [row["audio"] for row in rows])
@@ -75,6 +81,8 @@ class CTCCollator:
             {"input_ids": [row["labels"] for row in rows]}, padding=True, return_tensors="pt"
         )
         batch["labels"] = labels["input_ids"].masked_fill(labels["attention_mask"].ne(1), -100)
+        if self.count_audio:
+            batch[AUDIO_SAMPLES] = torch.tensor(sum(len(row["audio"]) for row in rows))
         return batch
 
 
@@ -141,23 +149,45 @@ class PeriodicEvaluation(TrainerCallback):
         state.log_history.append(entry)
 
 
-class RichProgress(TrainerCallback):
-    """A progress bar over the budget with the latest loss, on stderr."""
+class TrainingProgress(TrainerCallback):
+    """A progress bar over the budget with the latest loss on a terminal; elsewhere (a log, CI)
+    a plain line every $ASRZOO_LOG_EVERY seconds (30): step, loss, audio seconds per second,
+    time left."""
 
-    def __init__(self, budget_progress):
-        self.budget_progress = budget_progress
+    def __init__(self, budget: TrainingBudget, trainer: CTCTrainer):
+        self.budget, self.trainer = budget, trainer
+        self.every = float(os.environ.get("ASRZOO_LOG_EVERY", 30))
         self.bar = progress()
         self.task = None
+        self.loss = None
+        self.last_line = time.monotonic()
 
     def on_train_begin(self, args, state, control, **kwargs):
         self.bar.start()
         self.task = self.bar.add_task("training", total=100)
+        self.last_line = time.monotonic()
 
     def on_step_end(self, args, state, control, **kwargs):
-        self.bar.update(self.task, completed=100 * self.budget_progress(state.global_step))
+        done = self.budget.progress(state.global_step)
+        self.bar.update(self.task, completed=100 * done)
+        if self.bar.disable and state.is_world_process_zero:
+            if time.monotonic() - self.last_line >= self.every:
+                self.last_line = time.monotonic()
+                console.stderr.print(self.line(state.global_step, done), highlight=False)
+
+    def line(self, step: int, done: float) -> str:
+        spent = self.budget.elapsed()
+        rate = self.trainer.audio_seconds * self.trainer.args.world_size / max(spent, 1e-9)
+        left = spent * (1 - done) / done if done > 0 else float("nan")
+        loss = f"{self.loss:.3f}" if self.loss is not None else "-"
+        return (
+            f"step {step}  loss {loss}  {rate:.1f} audio-s/s  {100 * done:.0f}% done,"
+            f" {left / 60:.1f} min left"
+        )
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         if logs and "loss" in logs:
+            self.loss = logs["loss"]
             self.bar.update(
                 self.task, description=f"training step {state.global_step} loss {logs['loss']:.3f}"
             )
@@ -171,6 +201,13 @@ class CTCTrainer(Trainer):
         super().__init__(*args, callbacks=[budget], **kwargs)
         self.budget = budget
         self.batch_sampler = batch_sampler
+        self.audio_seconds = 0.0  # real audio trained on by this process, in this run
+
+    def training_step(self, model, inputs, *args, **kwargs):
+        samples = inputs.pop(AUDIO_SAMPLES, None)
+        if samples is not None:
+            self.audio_seconds += float(samples) / SAMPLING_RATE
+        return super().training_step(model, inputs, *args, **kwargs)
 
     def get_train_dataloader(self) -> DataLoader:
         if self.batch_sampler is None:
@@ -255,11 +292,21 @@ def training_arguments(
     )
 
 
+def batch_seconds_for(settings: TrainSettings, hp: dict, device: torch.device) -> float | None:
+    """Padded audio per batch: --max-batch-seconds, else the preset's (``max_batch_seconds``,
+    for a CPU; 4x that on a GPU), unless rows were asked for (--batch-size)."""
+    if settings.max_batch_seconds:
+        return settings.max_batch_seconds
+    if "batch_size" in (settings.hyperparameters or {}) or not hp.get("max_batch_seconds"):
+        return None
+    return hp["max_batch_seconds"] * (4 if device.type == "cuda" else 1)
+
+
 @dataclass
 class TrainResult:
     steps: int
     seconds: float
-    audio_seconds: float  # audio seen by the model, all epochs
+    audio_seconds: float  # real audio seen by the model in this run, all processes
     log_history: list[dict]
 
 
@@ -285,38 +332,37 @@ def train(
             "seconds_before"
         ]
     batch_sampler = None
-    if settings.max_batch_seconds:
+    batch_seconds = batch_seconds_for(settings, hp, device)
+    if batch_seconds:
         lengths = train_split["input_length"]
-        if max(lengths) > settings.max_batch_seconds * SAMPLING_RATE:
+        if settings.max_batch_seconds and max(lengths) > batch_seconds * SAMPLING_RATE:
             raise UserError(
-                f"--max-batch-seconds {settings.max_batch_seconds} is shorter than the longest "
+                f"--max-batch-seconds {batch_seconds} is shorter than the longest "
                 f"training clip ({max(lengths) / SAMPLING_RATE:.1f} s)"
             )
-        max_samples = int(settings.max_batch_seconds * SAMPLING_RATE)
-        batch_sampler = DurationBatchSampler(lengths, max_samples, settings.seed)
+        max_samples = int(batch_seconds * SAMPLING_RATE)
+        sorta_grad = hp.get("sorta_grad", False)
+        batch_sampler = DurationBatchSampler(lengths, max_samples, settings.seed, sorta_grad)
     trainer = CTCTrainer(
         model=built.model,
         args=training_arguments(settings, hp, device),
         # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
         train_dataset=train_split.with_format("numpy"),
-        data_collator=CTCCollator(built.processor),
+        data_collator=CTCCollator(built.processor, count_audio=True),
         processing_class=built.processor.feature_extractor,
         budget=budget,
         batch_sampler=batch_sampler,
     )
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(RichProgress(budget.progress))
+    trainer.add_callback(TrainingProgress(budget, trainer))
     if settings.eval_steps and validation_split is not None and len(validation_split):
         trainer.add_callback(PeriodicEvaluation(built, validation_split, settings.eval_steps))
     trainer.train(resume_from_checkpoint=checkpoint)
     steps = trainer.state.global_step
-    # every process takes its own batches, gradient_accumulation_steps of them a step
-    batches_per_step = trainer.args.world_size * hp["gradient_accumulation_steps"]
-    batches_per_epoch = len(batch_sampler) if batch_sampler else len(train_split) / hp["batch_size"]
     return TrainResult(
         steps=steps,
         seconds=budget.elapsed(),
-        audio_seconds=steps * batches_per_step * sum(train_split["seconds"]) / batches_per_epoch,
+        audio_seconds=trainer.audio_seconds * trainer.args.world_size,
         log_history=trainer.state.log_history,
     )

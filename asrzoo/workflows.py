@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -12,12 +14,13 @@ from pathlib import Path
 from accelerate import PartialState
 from transformers import set_seed
 
-from asrzoo import console
+from asrzoo import console, paths
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.devices import best_device
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
+from asrzoo.parallel import process_alive
 from asrzoo.prepare import PrepareOptions, prepare
 from asrzoo.recipes import DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
 from asrzoo.report import training_curve_png
@@ -25,6 +28,7 @@ from asrzoo.training import TrainSettings, train
 from asrzoo.zoo import Zoo
 
 METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
+TRAINING_LOCK = ".asrzoo-training"  # in a model folder while a run trains there: its pid
 
 
 def library_versions(registry) -> dict:
@@ -39,7 +43,58 @@ def new_model_id(language: str, base: str) -> str:
 
 
 def dataset_label(dataset: str) -> str:
-    return Path(dataset).name if Path(dataset).suffix else dataset
+    """How the zoo names a dataset: a loader by its name, a manifest by its file name, a folder
+    by its last two parts (cv-corpus-21.0/tr), never by a path of this machine."""
+    from asrzoo.registry import MANIFEST_SUFFIXES
+
+    path = Path(dataset).expanduser()
+    if path.suffix.lower() in MANIFEST_SUFFIXES:
+        return path.name
+    if ("/" in dataset or dataset.startswith("~")) and path.is_dir():
+        path = path.resolve()
+        return f"{path.parent.name}/{path.name}".lstrip("/")
+    return dataset
+
+
+def check_output_dir(folder: Path, resume: bool, force: bool) -> None:
+    """A run goes into a new or empty folder, or continues its own (--resume); --force starts
+    over in a folder asrzoo trained into, deleting only what asrzoo wrote there."""
+    if resume or not folder.is_dir() or not _entries(folder):
+        return
+    if not force:
+        raise UserError(
+            f"{folder} is not empty: give --resume to continue its run, --force to train"
+            " there again, or another --output-dir"
+        )
+    if paths.owned_entries(folder) is None:
+        raise UserError(f"{folder} holds files that asrzoo did not write: choose another folder")
+    paths.delete_owned(folder)
+
+
+def _entries(folder: Path) -> list[str]:
+    """What a folder holds besides asrzoo's own bookkeeping."""
+    return [p.name for p in folder.iterdir() if p.name not in (paths.MARKER, TRAINING_LOCK)]
+
+
+def unique_model_id(zoo: Zoo, wanted: str, folder: Path, replace: bool) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``, ... when the zoo's ``wanted`` is another folder's
+    model: ids are never shared, and a record is replaced only by its own folder's new run
+    (--resume, --force)."""
+    candidate, number = wanted, 1
+    while zoo.exists(candidate):
+        same_folder = Path(zoo.get(candidate)["path"]) == folder.resolve()
+        if same_folder and replace:
+            return candidate
+        if same_folder:
+            raise UserError(f"{folder} is the zoo's {candidate} already: --force replaces it")
+        number += 1
+        candidate = f"{wanted}-{number}"
+    if candidate != wanted:
+        console.stderr.print(
+            f"[yellow]note:[/] the zoo already has a model {wanted!r} from another folder:"
+            f" this one is {candidate!r}"
+        )
+    return candidate
 
 
 def train_model(
@@ -50,22 +105,60 @@ def train_model(
     settings: TrainSettings,
     dataset_options: dict,
     prepare_options: PrepareOptions,
+    force: bool = False,
 ) -> dict | None:
     """Prepare, train, evaluate on validation, save and record; returns the zoo record (None in
     the other processes of a distributed run)."""
+    state = PartialState(cpu=best_device().type == "cpu")  # gloo between CPU processes
+    with training_lock(settings.output_dir) if state.is_main_process else nullcontext():
+        return _train_and_record(
+            registry, language, dataset, model_spec, settings, dataset_options,
+            prepare_options, force, state,
+        )  # fmt: skip
+
+
+@contextmanager
+def training_lock(folder: Path):
+    """One training at a time in a folder: a second is told which process holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / TRAINING_LOCK
+    try:
+        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        holder = lock.read_text().strip()
+        if holder.isdigit() and process_alive(int(holder)):
+            raise UserError(f"process {holder} is training into {folder} already") from None
+        lock.unlink(missing_ok=True)  # left by a killed run
+        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(str(os.getpid()))
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _train_and_record(
+    registry, language, dataset, model_spec, settings, dataset_options, prepare_options,
+    force, state,
+):  # fmt: skip
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
+    out = settings.output_dir
+    # the folder's name, so a folder and its zoo entry are found by one name (unless taken)
+    model_id = paths.folder_name(out.resolve().name, "model id")
+    if state.is_main_process:
+        check_output_dir(out, settings.resume, force)
+        paths.claim(out)
     set_seed(settings.seed)  # a random-init model or a new CTC head is the seed's, run to run
     built = build_model(model_spec, vocabulary, registry)
     # Under torchrun or accelerate launch, the main process prepares the data; the others wait,
     # then find it in the cache.
-    state = PartialState(cpu=best_device().type == "cpu")  # gloo between CPU processes
     with state.main_process_first():
         data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
     if not len(data.splits.get("train", [])):
         raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
     hp = training_hyperparameters(registry, model_spec, built, settings.hyperparameters)
-    model_id = settings.output_dir.name  # so a folder and its zoo entry are found by one name
     result = train(built, data.splits["train"], settings, hp, data.splits.get("validation"))
     if not state.is_main_process:
         return None  # the main process evaluates, saves and records the model
@@ -74,7 +167,8 @@ def train_model(
     if len(data.splits.get("validation", [])):
         evaluated = evaluate_split(built.model, built.processor, data.splits["validation"])
         metrics = evaluated["metrics"]
-    out = settings.output_dir
+    zoo = Zoo()
+    model_id = unique_model_id(zoo, model_id, out, replace=settings.resume or force)
     built.save(out)  # with an MMS model, its language adapters too
     if evaluated:
         write_predictions(out / "predictions-validation.jsonl", evaluated["predictions"])
@@ -113,8 +207,9 @@ def train_model(
         encoding="utf-8",
     )
     training_curve_png(result.log_history, out / "training_curve.png")
-    zoo = Zoo()
-    zoo.add_model(record)
+    # all there is now was written by this run: the folder was empty, or asrzoo's (--force)
+    paths.record(out, *_entries(out))
+    zoo.add_model(record, replace=settings.resume or force)
     if metrics:
         zoo.add_evaluation(model_id, dataset_label(dataset), "validation", metrics)
     return {**record, "metrics": {"validation": metrics}}
@@ -148,6 +243,11 @@ def model_metadata(model_ref: str) -> dict:
         folder = Path(zoo.get(model_ref)["path"])
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
+    if not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
+        raise UserError(
+            f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"
+            " loaded: asrzoo loads safetensors only (convert them where you trust the file)"
+        )
     metadata_file = folder / METADATA
     metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
     metadata["path"] = str(folder)
@@ -238,12 +338,23 @@ def evaluate_model(
         if lm:
             lm.close()
     evaluated["metrics"]["normalizer"] = normalizer
-    predictions_file = folder / f"predictions-{dataset_label(dataset)}-{split}.jsonl"
+    name = f"predictions-{paths.file_slug(dataset_label(dataset))}-{paths.file_slug(split)}.jsonl"
+    predictions_file = folder / name
     write_predictions(predictions_file, evaluated["predictions"])
+    if paths.owned_entries(folder) is not None:
+        paths.record(folder, name)
     model_id = metadata.get("id")
     zoo = Zoo()
     if model_id and zoo.exists(model_id):
-        zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
+        recorded = Path(zoo.get(model_id)["path"]).resolve()
+        if recorded == folder.resolve():
+            zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
+        else:  # a copy of the folder, or a folder that shares the zoo id's name
+            console.stderr.print(
+                f"[yellow]note:[/] scored {folder}, not the zoo's {model_id} ({recorded}):"
+                " the score is not recorded in the zoo"
+            )
+            model_id = None
     result = {
         "model": model_id or str(model_ref),
         "dataset": dataset_label(dataset),

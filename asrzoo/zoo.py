@@ -76,12 +76,23 @@ class Zoo:
             db.execute(sql, params)
             db.execute("COMMIT")
 
-    def add_model(self, record: dict) -> None:
+    def add_model(self, record: dict, replace: bool = False) -> None:
+        """Add a model; an id already in the zoo is refused unless ``replace`` (a new run in the
+        same folder), which also drops the scores of the weights it overwrote."""
         row = {k: json.dumps(v) if k in JSON_COLUMNS else v for k, v in record.items()}
         row.setdefault("created_at", now())
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
-        self._write(f"INSERT OR REPLACE INTO models ({columns}) VALUES ({marks})", row)
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if replace:
+                    db.execute("DELETE FROM models WHERE id = ?", (row["id"],))
+                db.execute(f"INSERT INTO models ({columns}) VALUES ({marks})", row)
+            except sqlite3.IntegrityError as error:
+                db.execute("ROLLBACK")
+                raise UserError(f"the zoo already has a model {row['id']!r}") from error
+            db.execute("COMMIT")
 
     def add_evaluation(self, model_id: str, dataset: str, split: str, metrics: dict) -> None:
         self._write(

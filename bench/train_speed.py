@@ -251,7 +251,9 @@ def _asrzoo_batch(asrzoo_args: str, hp: dict) -> str:
     words = shlex.split(asrzoo_args)
     if "--max-batch-seconds" in words:
         return f"{words[words.index('--max-batch-seconds') + 1]} s of audio"
-    return str(hp["batch_size"])
+    if "--batch-size" in words or not hp.get("max_batch_seconds"):
+        return str(hp["batch_size"])
+    return f"{hp['max_batch_seconds']} s of audio"
 
 
 # --- the measurement, the same on both sides -----------------------------------------------------
@@ -294,11 +296,59 @@ def install_meter(meter: dict) -> None:
     transformers.Wav2Vec2ForCTC.forward = counted_forward
 
 
+def install_accuracy_checks(meter: dict, spec: dict) -> None:
+    """Time to accuracy: every ``check_seconds`` of training, the validation CER by the same
+    greedy decoding on both sides (asrzoo's evaluate_split); the first training time (checks
+    excluded) at which each target is reached; training stops when all are, or at the cap."""
+    import datasets
+    import transformers
+
+    from asrzoo.evaluation import evaluate_split
+    from asrzoo.model_builder import build_model
+    from asrzoo.registry import Registry
+
+    registry = Registry()
+    processor = build_model("tiny", registry.vocabulary(spec["language"]), registry).processor
+    validation = datasets.Dataset.from_file(spec["asrzoo_validation"])
+    targets = sorted(spec["cer_targets"], reverse=True)
+
+    class AccuracyChecks(transformers.TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.started, self.checking, self.next_check = time.monotonic(), 0.0, 0.0
+            meter["checks"], meter["reached"] = [], {}
+
+        def on_step_end(self, args, state, control, model=None, **kwargs):
+            trained = time.monotonic() - self.started - self.checking
+            if trained < self.next_check:
+                return
+            began = time.monotonic()
+            cer = evaluate_split(model, processor, validation)["metrics"]["cer"]
+            model.train()
+            self.checking += time.monotonic() - began
+            self.next_check = trained + spec["check_seconds"]
+            meter["checks"].append({"seconds": trained, "step": state.global_step, "cer": cer})
+            for target in targets:
+                if cer <= target:
+                    meter["reached"].setdefault(str(target), trained)
+            if len(meter["reached"]) == len(targets):
+                control.should_training_stop = True
+
+    original = transformers.Trainer.train
+
+    def train_with_checks(self, *args, **kwargs):
+        self.add_callback(AccuracyChecks())
+        return original(self, *args, **kwargs)
+
+    transformers.Trainer.train = train_with_checks
+
+
 def child(spec: dict) -> None:
     """One training run, in its own process: its memory and threads are its own."""
     import resource
 
     meter: dict = {}
+    if spec.get("cer_targets"):
+        install_accuracy_checks(meter, spec)
     install_meter(meter)
     side = train_asrzoo_way if spec["side"] == "asrzoo" else train_blog_way
     result = side(spec)
@@ -312,6 +362,8 @@ def child(spec: dict) -> None:
         audio_per_second=audio_seconds / meter["train_seconds"],
         padding=1 - meter["audio_samples"] / meter["padded_samples"],
         peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        reached=meter.get("reached", {}),
+        checks=meter.get("checks", []),
     )
     Path(spec["result"]).write_text(json.dumps(result), "utf-8")
 
@@ -409,6 +461,18 @@ def print_table(report: dict) -> None:
     if blog.get("planned_steps"):
         console.print(f"seed blog: linear schedule planned over {blog['planned_steps']} steps")
     console.print(f"ratio (audio s per wall s): [bold]{report['ratio']:.2f}x[/]")
+    for target in report.get("cer_targets", []):
+        times = [side["reached"].get(str(target)) for side in (ours, blog)]
+        shown = [
+            f"{t:.0f} s" if t is not None else f"not in {report['minutes']} min" for t in times
+        ]
+        ratio = ""
+        if times[0] is not None:
+            slower = times[1] if times[1] is not None else report["minutes"] * 60
+            ratio = f": {'' if times[1] is not None else '>'}{slower / times[0]:.1f}x sooner"
+        console.print(
+            f"time to validation CER {target}: asrzoo {shown[0]}, seed blog {shown[1]}{ratio}"
+        )
     prep = corpus["preparation"]
     console.print(
         "data preparation (untimed above; see bench/prepare_speed.py):"
@@ -434,6 +498,13 @@ def main():
     )
     parser.add_argument(
         "--calibration-steps", type=int, default=2, help="untimed steps that plan the blog's"
+    )
+    parser.add_argument(
+        "--cer-targets",
+        help="time to accuracy: validation CERs to reach, e.g. 0.30,0.15 (--minutes is the cap)",
+    )
+    parser.add_argument(
+        "--check-seconds", type=float, default=20, help="training time between CER checks"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -461,6 +532,8 @@ def main():
                     "asrzoo_args": args.asrzoo_args,
                     "blog_max_steps": args.blog_max_steps,
                     "calibration_steps": args.calibration_steps,
+                    "cer_targets": [float(t) for t in (args.cer_targets or "").split(",") if t],
+                    "check_seconds": args.check_seconds,
                     "output_dir": str(home / f"{side}-{repeat}"),
                     "result": str(home / f"{side}-{repeat}.json"),
                 }
@@ -475,6 +548,7 @@ def main():
         "repeats": args.repeats,
         "seed": args.seed,
         "asrzoo_args": args.asrzoo_args,
+        "cer_targets": [float(t) for t in (args.cer_targets or "").split(",") if t],
         "cpus": available_cpus(),
         "corpus": corpus,
         "runs": runs,

@@ -36,6 +36,14 @@ def test_order_is_the_seeds_and_the_epochs_and_the_batches_are_fixed():
     assert len(sampler) == len(first)
 
 
+def test_sorta_grad_goes_from_short_to_long_in_the_first_epoch_only():
+    sampler = DurationBatchSampler(LENGTHS, 40 * 16_000, seed=1, sorta_grad=True)
+    longest = [LENGTHS[batch].max() for batch in sampler]
+    assert longest == sorted(longest)
+    sampler.set_epoch(1)
+    assert [LENGTHS[batch].max() for batch in sampler] != longest
+
+
 def test_training_by_duration_evaluates_as_it_goes_and_logs_to_tensorboard(tmp_path):
     out = tmp_path / "model"
     result = run_cli("train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", "tiny",

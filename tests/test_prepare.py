@@ -1,7 +1,9 @@
 import csv
 import dataclasses
 import json
+import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,6 +87,8 @@ LINE = len(ROWS) + 2  # the manifest line after the ROWS
 def messy_manifest(tmp_path):
     """A CSV manifest with every kind of bad row beside good ones; and lines broken as text."""
     lines = ["audio,text,split"]
+    for held_out in ("dev.wav", "test.wav"):
+        writer(1.3)(tmp_path / held_out)
     for name, make, text, _ in ROWS:
         if make:
             make(tmp_path / name)
@@ -92,8 +96,8 @@ def messy_manifest(tmp_path):
     lines += [
         ",metin var ses yok,train",  # no audio value
         "good.wav",  # a row with missing columns
-        "good.wav,doğru,dev",  # dev is validation
-        "good.wav,test satırı,test",
+        "dev.wav,doğru,dev",  # dev is validation
+        "test.wav,test satırı,test",
         "good.wav,nerede,extra",  # unknown split
     ]
     data = "\n".join(lines).encode()
@@ -246,3 +250,93 @@ def test_a_failing_loader_leaves_no_prepared_or_half_written_folder(registry, ti
     with pytest.raises(RuntimeError, match="the disk went away"):
         prepare(registry, "tr", "flaky", tiny)
     assert not list((data_dir() / "prepared" / "tr").glob("flaky-*"))
+
+
+def test_a_loader_that_raises_in_load_is_one_error_naming_it(registry, tiny):
+    from asrzoo import DatasetLoader
+    from asrzoo.errors import UserError
+
+    def load(language, options):
+        raise KeyError("no such column")
+
+    registry.dataset_loaders["broken"] = DatasetLoader(
+        "broken", "raises", lambda language: True, load
+    )
+    with pytest.raises(UserError, match="dataset loader 'broken' failed: KeyError"):
+        prepare(registry, "tr", "broken", tiny)
+
+
+def test_concurrent_prepares_of_one_dataset_all_succeed_and_leave_no_staging(messy_manifest):
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "asrzoo", "data", "prepare", "tr", "--dataset",
+            str(messy_manifest), "--min-seconds", "0.31", "--json"]  # fmt: skip
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]  # fmt: skip
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    folders = {json.loads(out)["folder"] for out, _ in outputs}
+    assert len(folders) == 1
+    folder = Path(folders.pop())
+    assert not list(folder.parent.glob(f"{folder.name}.tmp*"))
+
+
+def test_staging_left_by_a_killed_prepare_is_removed(registry, tiny, messy_manifest):
+    from asrzoo.prepare import _remove_abandoned_staging
+
+    data = prepare(registry, "tr", str(messy_manifest), tiny)
+    dead = data.folder.with_name(data.folder.name + ".tmp999999999")
+    dead.mkdir()
+    alive = data.folder.with_name(data.folder.name + f".tmp{os.getppid()}")
+    alive.mkdir()
+    _remove_abandoned_staging(data.folder)
+    assert not dead.exists() and alive.exists()
+    alive.rmdir()
+
+
+def test_a_clip_in_train_and_test_is_dropped_from_train_and_repeats_are_reported(
+    registry, tiny, tmp_path
+):
+    for name in ("a.wav", "b.wav", "c.wav"):
+        writer(1.0)(tmp_path / name)
+    lines = ["audio,text,split", "a.wav,bir,train", "b.wav,iki,train", "a.wav,bir,test",
+             "c.wav,üç,train", "c.wav,üç,train", "b.wav,iki,dev"]  # fmt: skip
+    (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
+    data = prepare(registry, "tr", str(tmp_path / "m.csv"), tiny)
+    assert data.splits["train"]["id"] == ["m.csv:5"]
+    assert data.splits["test"]["id"] == ["m.csv:4"] and data.splits["validation"]["id"] == [
+        "m.csv:7"
+    ]
+    reasons = {d.row: d.reason for d in data.dropped}
+    assert reasons == {"m.csv:2": "audio also in the test split",
+                       "m.csv:3": "audio also in the validation split",
+                       "m.csv:6": "duplicate row"}  # fmt: skip
+
+
+def test_a_killed_prepare_leaves_no_worker_processes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    lines = ["audio,text"]
+    for index in range(1500):
+        soundfile.write(tmp_path / f"{index}.wav", tone(0.6 + index % 7 / 10), 16_000)
+        lines.append(f"{index}.wav,bir iki üç")
+    (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
+    args = [sys.executable, "-m", "asrzoo", "data", "prepare", "tr", "--dataset",
+            str(tmp_path / "m.csv"), "--num-proc", "2"]  # fmt: skip
+    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(run.pid)
+    deadline = time.monotonic() + 120
+    while len(main.children(recursive=True)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the fork server and its two workers
+    helpers = main.children(recursive=True)
+    assert len(helpers) >= 3, "the workers never started"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    gone, alive = psutil.wait_procs(helpers, timeout=15)
+    assert not alive, [p.cmdline()[:3] for p in alive]

@@ -276,3 +276,13 @@ def test_cpu_autocasts_to_bf16_only_where_the_cpu_computes_it_natively(
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx)
     dtype = autocast_dtype(torch.device("cpu"))
     assert (dtype and str(dtype).removeprefix("torch.")) == expected
+
+
+def test_a_log_gets_plain_progress_lines(tmp_path):
+    """Where stderr is not a terminal, a line every ASRZOO_LOG_EVERY seconds instead of a bar."""
+    env = {**os.environ, "ASRZOO_LOG_EVERY": "0"}
+    result = run_cli(*TRAIN_TINY, "--max-steps", "3", "--logging-steps", "1",
+                     "--output-dir", str(tmp_path / "logged"), env=env)  # fmt: skip
+    lines = [line for line in result.stderr.splitlines() if line.startswith("step ")]
+    assert len(lines) >= 2, result.stderr[-2000:]
+    assert "loss" in lines[-1] and "audio-s/s" in lines[-1] and "min left" in lines[-1]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import sys
 
 import click
 
 from asrzoo import __version__
 from asrzoo.errors import UserError
+
+# OSErrors that say something about the machine, not a bug: told in one line
+MACHINE_ERRORS = {
+    errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT,
+    errno.EIO, errno.EMFILE, errno.ENAMETOOLONG,
+}  # fmt: skip
 
 
 @click.group()
@@ -42,3 +50,12 @@ def main() -> None:
     except click.ClickException as error:  # a usage mistake too: one line, no usage block
         click.echo(f"Error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
+    except OSError as error:  # a full disk, a read-only or vanished folder: the machine's state
+        if error.errno not in MACHINE_ERRORS:
+            raise
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(f"Error: {error.strerror or error}{where}", err=True)
+        sys.exit(1)
+    except sqlite3.OperationalError as error:  # a read-only, locked or damaged zoo.db
+        click.echo(f"Error: the zoo's database cannot be used: {error}", err=True)
+        sys.exit(1)

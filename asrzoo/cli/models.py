@@ -59,6 +59,12 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     help="Where the model goes (default: $ASRZOO_HOME/models/<id>).",
 )
 @click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --output-dir.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Train again into an --output-dir asrzoo trained into before, replacing that model"
+    " (only what asrzoo wrote there is deleted).",
+)
 @click.option("--seed", default=42, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
 @click.option(
@@ -104,6 +110,7 @@ def train(
     max_minutes,
     output_dir,
     resume,
+    force,
     seed,
     batch_size,
     max_batch_seconds,
@@ -153,6 +160,7 @@ def train(
         settings,
         dataset_options,
         prepare_options,
+        force=force,
     )
     if record is None:  # another process of a distributed run: the main one reports
         return

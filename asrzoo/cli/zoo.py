@@ -1,12 +1,12 @@
 """asrzoo zoo list / show / remove / compare."""
 
-import shutil
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
+from asrzoo.errors import UserError
 
 
 @click.group()
@@ -82,17 +82,25 @@ def show(model_id, as_json):
 
 @zoo.command()
 @click.argument("model_id")
-@click.option("--delete-files", is_flag=True, help="Also delete the model's folder.")
+@click.option(
+    "--delete-files",
+    is_flag=True,
+    help="Also delete what asrzoo wrote into the model's folder (the rest stays).",
+)
 def remove(model_id, delete_files):
     """Remove a model from the zoo (its folder stays unless --delete-files)."""
+    from asrzoo import paths
     from asrzoo.zoo import Zoo
 
     zoo_ = Zoo()
     path = Path(zoo_.get(model_id)["path"])
+    if delete_files and path.is_dir() and paths.owned_entries(path) is None:
+        raise UserError(f"{path} was not created by asrzoo: not deleting it (no --delete-files)")
     zoo_.remove(model_id)
-    if delete_files:
-        shutil.rmtree(path, ignore_errors=True)
-    stdout.print(f"removed {model_id}" + (f" and {path}" if delete_files else ""))
+    left = paths.delete_owned(path) if delete_files and path.is_dir() else []
+    stdout.print(f"removed {model_id}" + (f" and asrzoo's files in {path}" if delete_files else ""))
+    if left:
+        stdout.print(f"kept {len(left)} entries asrzoo did not write: {', '.join(left[:5])}")
 
 
 @zoo.command()

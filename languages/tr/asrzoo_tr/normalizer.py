@@ -49,6 +49,9 @@ def normalize_turkish(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub(APOSTROPHE, text)
     text = _DASHES.sub(" ", text)
+    # Soft hyphens, zero-width joiners, word joiners, BOMs (category Cf) sit inside words: they
+    # go without a trace (the zero-width space is a space)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200b")
     # Punctuation and symbols (the blog's , ? . ! ; : " “ % ‘ ” and the rest of Unicode's) go.
     text = "".join(
         " " if unicodedata.category(c)[0] in "PSZC" and c != APOSTROPHE else c for c in text

@@ -7,7 +7,6 @@ splits of validated.tsv, with train rows that share a sentence with validation o
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from collections import defaultdict
 from pathlib import Path
@@ -40,7 +39,7 @@ def _rows(folder: Path, tsv: str, min_upvotes: int):
     if not path.is_file():
         raise UserError(f"{path} is missing")
     # Common Voice's TSVs are not quoted: a sentence may hold any quote character
-    for number, record in read_records(path, quoting=csv.QUOTE_NONE):
+    for number, record in read_records(path):
         if isinstance(record, str):
             yield AudioRow(f"{tsv}:{number}", "", "", problem=record), ""
             continue
