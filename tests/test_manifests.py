@@ -167,3 +167,10 @@ def test_fuzz_json_lines_keep_every_good_row_and_report_the_rest(tmp_path, data)
             name, text, split_name = expected
             assert row.problem is None and row.text == text and row.audio.endswith(name)
             assert split == {"dev": "validation"}.get(split_name, split_name)
+
+
+def test_audio_paths_that_leave_the_manifests_folder_are_noted(tmp_path, capsys):
+    (tmp_path / "m.csv").write_text("audio,text\n../a.wav,bir\nb.wav,iki\n")
+    rows = rows_by_id(manifest_rows(tmp_path / "m.csv", {}))
+    assert len(rows) == 2  # still read: the note is for the user to check
+    assert "1 audio paths of m.csv leave its folder" in capsys.readouterr().err

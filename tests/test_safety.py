@@ -57,12 +57,16 @@ def home_entries(home):
     return sorted(str(p.relative_to(home)) for p in home.rglob("*"))
 
 
-@pytest.mark.parametrize("repo_id", ["..", ".", "", "../..", "me/..", "/tmp", "a/b/c", "me/.x"])
-def test_push_refuses_repo_ids_that_leave_its_staging_folder(model, asrzoo_home, repo_id):
+def test_push_refuses_repo_ids_that_leave_its_staging_folder(model, asrzoo_home):
+    from asrzoo.errors import UserError
+    from asrzoo.publish import hub_folder
+
     (asrzoo_home / "push").mkdir(exist_ok=True)
     before = home_entries(asrzoo_home)
-    result = run_cli("push", model[1]["id"], "--repo-id", repo_id, "--dry-run", check=False)
-    one_line_error(result)
+    one_line_error(run_cli("push", model[1]["id"], "--repo-id", "..", "--dry-run", check=False))
+    for repo_id in (".", "", "../..", "me/..", "/tmp", "a/b/c", "me/.x"):
+        with pytest.raises(UserError):
+            hub_folder(model[1]["id"], repo_id)
     assert home_entries(asrzoo_home) == before
 
 
@@ -146,7 +150,8 @@ def test_training_into_a_used_folder_needs_resume_or_force_and_remove_keeps_the_
     (out / "notes.txt").write_text("the user's")
     run_cli("zoo", "remove", again["id"], "--delete-files")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
-    assert again["id"] not in run_cli("zoo", "list", "--json").stdout
+    listed = json.loads(run_cli("zoo", "list", "--json").stdout)
+    assert again["id"] not in [m["id"] for m in listed]
 
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -282,3 +287,17 @@ def test_delete_owned_removes_only_what_asrzoo_recorded(tmp_path):
     with pytest.raises(UserError):
         paths.delete_owned(evil)
     assert (tmp_path / "owned" / "mine.txt").exists()
+
+
+def test_a_pickle_only_model_and_a_second_training_into_one_folder_are_one_line(corpus, tmp_path):
+    pickled = tmp_path / "pickled"
+    pickled.mkdir()
+    (pickled / "config.json").write_text("{}")
+    (pickled / "pytorch_model.bin").write_bytes(b"\x80\x04not a safe file")
+    error = one_line_error(run_cli("transcribe", str(pickled), "a.wav", check=False))
+    assert "safetensors" in error
+
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / ".asrzoo-training").write_text(str(os.getpid()))  # a live process holds it
+    assert f"process {os.getpid()}" in one_line_error(train(corpus, busy, check=False))

@@ -95,7 +95,7 @@ TINY_FAMILIES = {
 
 
 def tiny_builder(family: str, preset: str):
-    """A ~4 M-parameter model of ``family`` from random initialisation that learns on a CPU in
+    """A ~2 M-parameter model of ``family`` from random initialisation that learns on a CPU in
     minutes."""
     config_class, model_class, extra = TINY_FAMILIES[family]
 
@@ -170,7 +170,7 @@ def register_model_presets(register):
     register(
         ModelPreset(
             name="tiny",
-            description="4-layer wav2vec2 (4 M parameters), random init; trains on CPU",
+            description="4-layer wav2vec2 (2 M parameters), random init; trains on CPU",
             family="wav2vec2",
             build=tiny_builder("wav2vec2", "tiny"),
             hyperparameters=TINY_HYPERPARAMETERS,
