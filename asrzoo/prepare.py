@@ -230,7 +230,6 @@ def _remove_abandoned_staging(folder: Path) -> None:
         pid = staging.name.rsplit(".tmp", 1)[1]
         if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
             shutil.rmtree(staging, ignore_errors=True)
-    return True
 
 
 def _len(rows) -> int | None:

@@ -13,6 +13,7 @@ import pytest
 import soundfile
 
 from asrzoo.testing import run_cli
+from asrzoo.zoo import Zoo
 
 TRAIN = ["--model", "tiny", "--max-steps", "2", "--warmup-steps", "1", "--save-steps", "1"]
 TEXTS = ["bir iki üç", "yarın sabah", "kedi geldi", "ışık yandı", "deniz mavi", "güzel gün"]
@@ -100,8 +101,7 @@ def test_evaluate_on_a_folder_dataset_records_its_score(model, corpus):
     predictions = result["predictions_file"]
     assert os.path.dirname(predictions) == str(out) and os.path.exists(predictions)
     assert "/" not in result["dataset"].split("/", 1)[-1]  # a label, not this machine's path
-    listed = json.loads(run_cli("zoo", "show", record["id"], "--json").stdout)
-    assert any(e["split"] == "test" for e in listed["evaluations"])
+    assert any(e["split"] == "test" for e in Zoo().get(record["id"])["evaluations"])
 
 
 def test_evaluate_writes_no_file_through_a_planted_symlink(model, corpus, tmp_path):
@@ -118,10 +118,10 @@ def test_evaluate_writes_no_file_through_a_planted_symlink(model, corpus, tmp_pa
 
 def test_zoo_ids_are_never_shared_and_scores_stay_on_the_model_scored(model, corpus, tmp_path):
     out, record = model
-    scores = len(json.loads(run_cli("zoo", "show", record["id"], "--json").stdout)["evaluations"])
+    scores = len(Zoo().get(record["id"])["evaluations"])
     other = json.loads(train(corpus, tmp_path / "other" / out.name).stdout)
     assert other["id"] == f"{record['id']}-2"
-    first = json.loads(run_cli("zoo", "show", record["id"], "--json").stdout)
+    first = Zoo().get(record["id"])
     assert first["path"] == str(out) and len(first["evaluations"]) == scores
 
     copy = tmp_path / "copy"
@@ -129,7 +129,7 @@ def test_zoo_ids_are_never_shared_and_scores_stay_on_the_model_scored(model, cor
     result = run_cli("evaluate", str(copy), "--dataset", str(corpus), "--json")
     assert json.loads(result.stdout)["model"] == str(copy)
     assert "not recorded" in result.stderr
-    first = json.loads(run_cli("zoo", "show", record["id"], "--json").stdout)
+    first = Zoo().get(record["id"])
     assert len(first["evaluations"]) == scores
 
 
@@ -150,8 +150,7 @@ def test_training_into_a_used_folder_needs_resume_or_force_and_remove_keeps_the_
     (out / "notes.txt").write_text("the user's")
     run_cli("zoo", "remove", again["id"], "--delete-files")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
-    listed = json.loads(run_cli("zoo", "list", "--json").stdout)
-    assert again["id"] not in [m["id"] for m in listed]
+    assert not Zoo().exists(again["id"])
 
     mine = tmp_path / "mine"
     mine.mkdir()
