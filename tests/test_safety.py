@@ -221,6 +221,17 @@ def test_a_read_only_home_is_one_line(tmp_path):
         one_line_error(run_cli("zoo", "list", env=env, check=False))
 
 
+def test_a_zoo_db_on_a_read_only_file_system_is_one_line(tmp_path):
+    with tmpfs(tmp_path / "home", "size=4m") as home:
+        if home is None:
+            pytest.skip("no tmpfs can be mounted here")
+        env = {**os.environ, "ASRZOO_HOME": str(home)}
+        run_cli("zoo", "list", env=env)  # creates zoo.db
+        subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
+        error = one_line_error(run_cli("zoo", "list", env=env, check=False))
+        assert "database" in error or "Read-only" in error
+
+
 def test_a_full_disk_is_one_line_and_leaves_no_staging(model, tmp_path):
     out, _ = model
     with tmpfs(tmp_path / "full", "size=256k") as full:
