@@ -262,20 +262,15 @@ def test_two_processes_train_one_model_through_the_ecosystems_launchers(tmp_path
     assert (out / "model.safetensors").exists()
 
 
-@pytest.mark.parametrize("avx512_bf16, amx, expected", [(False, False, None),
-                         (True, False, "bfloat16"), (False, True, "bfloat16")])  # fmt: skip
-def test_cpu_autocasts_to_bf16_only_where_the_cpu_computes_it_natively(
-    avx512_bf16, amx, expected, monkeypatch
-):
-    """oneDNN also runs bf16 on plain AVX-512 (emulated, slower than fp32): not used there."""
+def test_a_cpu_trains_in_full_precision_even_with_native_bf16(monkeypatch):
+    """bf16 autocast stalled and then diverged the tiny model on an AMX CPU, and was slower."""
     import torch
 
     from asrzoo.devices import autocast_dtype
 
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: avx512_bf16)
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx)
-    dtype = autocast_dtype(torch.device("cpu"))
-    assert (dtype and str(dtype).removeprefix("torch.")) == expected
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
+    assert autocast_dtype(torch.device("cpu")) is None
 
 
 def test_a_log_gets_plain_progress_lines(tmp_path):
