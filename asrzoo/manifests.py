@@ -224,18 +224,14 @@ def manifest_rows(
         speaker = record.get(speaker_column) if speaker_column else None
         text = str(record[text_column])
         splits[split].append(AudioRow(row_id, audio, text, str(speaker) if speaker else None))
-    if escaping and path not in _NOTED:  # loaders are read twice: to fingerprint, to prepare
+    if escaping:
         from asrzoo.console import stderr
 
-        _NOTED.add(path)
         stderr.print(
             f"[yellow]note:[/] {len(escaping)} audio paths of {name} leave its folder"
             f" (e.g. {escaping[0]!r}): check that they name the files you mean"
         )
     return dict(splits)
-
-
-_NOTED: set[Path] = set()  # manifests whose escaping paths were noted in this process
 
 
 def _choose_columns(columns: Columns, header: set[str], path: Path):

@@ -95,7 +95,8 @@ def _hash_rows(digest, rows_by_split) -> dict[str, int]:
 
 def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep):
     """A key that changes when anything that shapes the prepared rows changes, and only then;
-    and the number of rows per split where counting them was part of the work."""
+    the number of rows per split where counting them was part of the work; and the rows read
+    for it (None where the loader fingerprints itself)."""
     digest = hashlib.sha256()
 
     def add(value):
@@ -106,9 +107,10 @@ def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep)
     digest.update(frames.tobytes())  # the model's frame counts decide the labels-vs-frames check
     if loader.fingerprint is not None:
         add(loader.fingerprint(language, options))
-        return digest.hexdigest()[:16], {}
-    counts = _hash_rows(digest, _load_rows(loader, language, options))
-    return digest.hexdigest()[:16], counts
+        return digest.hexdigest()[:16], {}, None
+    rows = _load_rows(loader, language, options)
+    counts = _hash_rows(digest, rows)
+    return digest.hexdigest()[:16], counts, rows
 
 
 def prepare(
@@ -130,7 +132,7 @@ def prepare(
     loader_options = {**loader_options, **(dataset_options or {})}
     source = {"loader": loader.name, **loader.describe(language, loader_options)}
     frames = built.frame_table(round(options.max_seconds * SAMPLING_RATE))
-    key, counts = fingerprint(
+    key, counts, read = fingerprint(
         loader, language, loader_options, normalizer, vocabulary, frames, options
     )
     folder = paths.data_dir() / "prepared" / language_code / f"{loader.name}-{key}"
@@ -148,12 +150,15 @@ def prepare(
     converted: Counter = Counter()
     preparer = RowPreparer(normalizer, vocabulary, options, frames)
     try:
-        loaded = _load_rows(loader, language, loader_options)
+        # the fingerprint's rows, unless hashing used them up (streams): read them once more
+        reusable = read is not None and all(isinstance(r, list) for r in read.values())
+        loaded = read if reusable else _load_rows(loader, language, loader_options)
         for split, row, reason, detail in held_out_overlaps(loaded):
             dropped.append(DroppedRow(loader.name, split, row.id, reason, detail))
         with progress() as bar, ChunkPool(preparer.prepare_chunk, num_proc) as pool:
             for split, rows in loaded.items():
-                task = bar.add_task(f"preparing {split}", total=counts.get(split, _len(rows)))
+                total = _len(rows) if _len(rows) is not None else counts.get(split)
+                task = bar.add_task(f"preparing {split}", total=total)
                 path = str(staging / f"{split}.arrow")
                 with ArrowWriter(features=FEATURES, path=path) as writer:
                     for rows_done, chunk in pool.map(rows, CHUNK):
