@@ -12,6 +12,7 @@ import numpy as np
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split
 from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.recipes import DECODE_BATCH_SIZE
 
 BOOTSTRAP_SAMPLES = 2000
 
@@ -72,7 +73,7 @@ def compare_models(
     split: str,
     dataset_options: dict,
     prepare_options: PrepareOptions,
-    batch_size: int = 16,
+    batch_size: int = DECODE_BATCH_SIZE,
 ) -> dict:
     """Every model scored on the rows that all of them can use, with the same normalizer and
     greedy decoding."""

@@ -12,10 +12,11 @@ from asrzoo import paths
 from asrzoo.console import progress
 from asrzoo.inference import transcribe
 from asrzoo.metrics import error_rates
+from asrzoo.recipes import DECODE_BATCH_SIZE
 
 
 def evaluate_split(
-    model, processor, split: datasets.Dataset, batch_size: int = 16, lm=None
+    model, processor, split: datasets.Dataset, batch_size: int = DECODE_BATCH_SIZE, lm=None
 ) -> dict:
     """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}, and
     "lm_metrics" and each prediction's "lm_prediction" with ``lm`` (an LMDecoder)."""

@@ -69,10 +69,11 @@ def long_log_probs(model, processor, path: str, batch_size: int, device) -> np.n
     return np.concatenate(kept) if kept else np.zeros((0, model.config.vocab_size), np.float32)
 
 
-def word_timestamps(tokenizer, scores: np.ndarray, seconds_per_frame: float) -> list[dict]:
-    """Each word of the greedy transcript with its start and end in seconds (CTC frames)."""
+def greedy_words(tokenizer, scores: np.ndarray, seconds_per_frame: float) -> tuple[str, list[dict]]:
+    """The greedy transcript, and each of its words with its start and end in seconds (CTC
+    frames), from one decoding."""
     decoded = tokenizer.decode(scores.argmax(-1), output_word_offsets=True)
-    return [
+    words = [
         {
             "word": w["word"],
             "start": round(w["start_offset"] * seconds_per_frame, 2),
@@ -80,6 +81,7 @@ def word_timestamps(tokenizer, scores: np.ndarray, seconds_per_frame: float) -> 
         }
         for w in decoded.word_offsets
     ]
+    return decoded.text, words
 
 
 def srt(words: list[dict]) -> str:

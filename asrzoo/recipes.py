@@ -14,6 +14,10 @@ the family is read from its config. Random-init presets bring their own hyperpar
 
 from __future__ import annotations
 
+# utterances per forward pass when transcribing or scoring: on 2 CPU cores 8 ran the tiny
+# model 1.2x faster than 16 (bench/transcribe_speed.py); a GPU wants more (--batch-size)
+DECODE_BATCH_SIZE = 8
+
 # what a key of these dicts means when a recipe leaves it out
 DEFAULT_HYPERPARAMETERS = {
     "learning_rate": 3e-4,

@@ -22,7 +22,7 @@ from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
 from asrzoo.parallel import process_alive
 from asrzoo.prepare import PrepareOptions, prepare
-from asrzoo.recipes import DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
+from asrzoo.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
 from asrzoo.report import training_curve_png
 from asrzoo.training import TrainSettings, train
 from asrzoo.zoo import Zoo
@@ -232,9 +232,10 @@ def _last_loss(log_history: list[dict]) -> float | None:
     return losses[-1] if losses else None
 
 
-def model_metadata(model_ref: str) -> dict:
+def model_metadata(model_ref: str, weights: bool = True) -> dict:
     """What asrzoo.json says of a zoo id or a saved folder (empty for a folder asrzoo did not
-    write), with ``path``: where the model is now, wherever it was trained."""
+    write), with ``path``: where the model is now, wherever it was trained. ``weights``: the
+    folder must hold torch weights in safetensors (an ONNX export holds none)."""
     folder = Path(model_ref)
     if not folder.is_dir():
         zoo = Zoo()
@@ -243,7 +244,7 @@ def model_metadata(model_ref: str) -> dict:
         folder = Path(zoo.get(model_ref)["path"])
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
-    if not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
+    if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
         raise UserError(
             f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"
             " loaded: asrzoo loads safetensors only (convert them where you trust the file)"
@@ -254,18 +255,24 @@ def model_metadata(model_ref: str) -> dict:
     return metadata
 
 
-def load_trained(model_ref: str) -> tuple[BuiltModel, dict]:
-    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder)."""
-    from transformers import AutoModelForCTC, AutoProcessor
+def load_trained(model_ref: str, backend: str = "torch") -> tuple[BuiltModel, dict]:
+    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder); with
+    ``backend`` "onnx" or "onnx-int8", its ONNX export (see asrzoo.onnx_backend)."""
+    from transformers import AutoConfig, AutoModelForCTC, AutoProcessor
 
-    metadata = model_metadata(model_ref)
+    metadata = model_metadata(model_ref, weights=backend == "torch")
     folder = Path(metadata["path"])
-    model = AutoModelForCTC.from_pretrained(folder)
     processor = AutoProcessor.from_pretrained(folder)
+    language = getattr(processor.tokenizer, "target_lang", None)
+    if backend == "torch":
+        model = AutoModelForCTC.from_pretrained(folder).to(best_device())
+    else:  # an MMS export holds the adapter of the language it was exported with
+        from asrzoo.onnx_backend import OnnxCTCModel, onnx_file
+
+        model = OnnxCTCModel(onnx_file(folder, backend), AutoConfig.from_pretrained(folder))
     base = metadata.get("base_model", str(folder))
     built = BuiltModel(model, processor, family_of(model.config), base, pretrained=True)
-    language = getattr(processor.tokenizer, "target_lang", None)
-    if built.family == "mms" and language:  # the folder's own language of those it holds
+    if built.family == "mms" and language and backend == "torch":  # the folder's own language
         use_language(built, language)
     return built, metadata
 
@@ -277,9 +284,11 @@ def training_dataset_options(metadata: dict, dataset: str) -> dict:
     return trained_on.get("options", {}) if trained_on.get("name") == dataset_label(dataset) else {}
 
 
-def _prepared_split(registry, model_ref, dataset, split, dataset_options, prepare_options):
+def _prepared_split(
+    registry, model_ref, dataset, split, dataset_options, prepare_options, backend="torch"
+):
     """The trained model, its metadata, and ``split`` of ``dataset`` prepared for it."""
-    built, metadata = load_trained(model_ref)
+    built, metadata = load_trained(model_ref, backend)
     dataset_options = dataset_options or training_dataset_options(metadata, dataset)
     language = metadata.get("language")
     if not language:
@@ -324,11 +333,12 @@ def evaluate_model(
     split: str,
     dataset_options: dict,
     prepare_options: PrepareOptions,
-    batch_size: int = 16,
+    batch_size: int = DECODE_BATCH_SIZE,
     lm_dir: str | None = None,
+    backend: str = "torch",
 ) -> dict:
     built, metadata, data, normalizer = _prepared_split(
-        registry, model_ref, dataset, split, dataset_options, prepare_options
+        registry, model_ref, dataset, split, dataset_options, prepare_options, backend
     )
     folder = Path(metadata["path"])
     lm = lm_decoder(metadata, folder, lm_dir, built.processor.tokenizer)
@@ -338,14 +348,18 @@ def evaluate_model(
         if lm:
             lm.close()
     evaluated["metrics"]["normalizer"] = normalizer
-    name = f"predictions-{paths.file_slug(dataset_label(dataset))}-{paths.file_slug(split)}.jsonl"
+    suffix = "" if backend == "torch" else f"-{backend}"
+    name = (
+        f"predictions-{paths.file_slug(dataset_label(dataset))}-{paths.file_slug(split)}"
+        f"{suffix}.jsonl"
+    )
     predictions_file = folder / name
     write_predictions(predictions_file, evaluated["predictions"])
     if paths.owned_entries(folder) is not None:
         paths.record(folder, name)
     model_id = metadata.get("id")
     zoo = Zoo()
-    if model_id and zoo.exists(model_id):
+    if model_id and zoo.exists(model_id) and backend == "torch":  # the zoo scores torch models
         recorded = Path(zoo.get(model_id)["path"]).resolve()
         if recorded == folder.resolve():
             zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
@@ -359,6 +373,7 @@ def evaluate_model(
         "model": model_id or str(model_ref),
         "dataset": dataset_label(dataset),
         "split": split,
+        "backend": backend,
         "metrics": evaluated["metrics"],
         "predictions_file": str(predictions_file),
         "dropped_rows": len(data.dropped),
@@ -370,19 +385,30 @@ def evaluate_model(
 
 
 def transcribe_files(
-    model_ref: str, files: list[str], batch_size: int = 16, lm_dir: str | None = None
+    model_ref: str,
+    files: list[str],
+    batch_size: int = DECODE_BATCH_SIZE,
+    lm_dir: str | None = None,
+    backend: str = "torch",
 ) -> list[dict]:
     """One result per file, in order: its text (with the LM: the LM's, and the greedy one
     beside it) and its words with times, or the error that kept it from being read. Files
     longer than one window are read and scored window by window."""
+    built, metadata = load_trained(model_ref, backend)
+    return transcribe_with(built, metadata, files, batch_size, lm_dir)
+
+
+def transcribe_with(
+    built: BuiltModel, metadata: dict, files: list[str], batch_size: int, lm_dir: str | None
+) -> list[dict]:
+    """transcribe_files with a model already loaded."""
     import soundfile
 
     from asrzoo.audio import AudioError, read_audio
-    from asrzoo.inference import greedy_texts, scored_batches
-    from asrzoo.long_audio import WINDOW_SECONDS, long_log_probs, word_timestamps
+    from asrzoo.inference import scored_batches
+    from asrzoo.long_audio import WINDOW_SECONDS, greedy_words, long_log_probs
 
-    built, metadata = load_trained(model_ref)
-    device = next(built.model.parameters()).device
+    device = built.model.device
     results, short, scores = [], {}, {}
     for index, name in enumerate(files):
         results.append({"file": name})
@@ -412,11 +438,9 @@ def transcribe_files(
         for position, score in zip(batch, scored, strict=True):
             scores[order[position]] = score
     done = sorted(scores)
-    texts = greedy_texts(built.processor.tokenizer, [scores[i] for i in done])
     seconds_per_frame = built.model.config.inputs_to_logits_ratio / SAMPLING_RATE
-    for index, text in zip(done, texts, strict=True):
-        results[index]["text"] = text
-        results[index]["words"] = word_timestamps(
+    for index in done:
+        results[index]["text"], results[index]["words"] = greedy_words(
             built.processor.tokenizer, scores[index], seconds_per_frame
         )
     lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, built.processor.tokenizer)
@@ -450,7 +474,7 @@ def tune_lm(
     dataset_options: dict,
     prepare_options: PrepareOptions,
     beam_width: int = 64,
-    batch_size: int = 16,
+    batch_size: int = DECODE_BATCH_SIZE,
     alphas: tuple[float, ...] = ALPHAS,
     betas: tuple[float, ...] = BETAS,
 ) -> dict:
@@ -528,3 +552,19 @@ def tune_lm(
     }
     (folder / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
     return {"model": metadata.get("id") or model_ref, "greedy": greedy, **metadata["lm"]}
+
+
+def export_onnx(model_ref: str, output_dir: str | None = None, quantize: str | None = None):
+    """Export a trained model to ONNX, by default into its folder's ``onnx/``; returns the
+    files written. A folder that holds files asrzoo did not write there is refused."""
+    from asrzoo.onnx_backend import export
+
+    built, metadata = load_trained(model_ref)
+    folder = Path(metadata["path"])
+    target = Path(output_dir) if output_dir else folder / "onnx"
+    if target.exists() and any(target.iterdir()) and paths.owned_entries(target) is None:
+        raise UserError(f"{target} holds files asrzoo did not write: give another --output-dir")
+    files = export(built, folder, target, quantize)
+    if target.parent == folder and paths.owned_entries(folder) is not None:
+        paths.record(folder, target.name)
+    return files

@@ -40,50 +40,83 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--batch-sizes", default="1,4,8,16,32")
+    parser.add_argument("--batch-size", type=int, default=8, help="asrzoo's batch size")
     args = parser.parse_args()
 
     import numpy as np
     import soundfile
+    import torch
+    from step_profile import matmul_peak
     from transformers import pipeline
 
     from asrzoo.audio import read_audio
+    from asrzoo.metrics import error_rates
     from asrzoo.prepare import prepare
     from asrzoo.registry import Registry
-    from asrzoo.workflows import load_trained, training_dataset_options, transcribe_files
+    from asrzoo.workflows import (
+        export_onnx,
+        load_trained,
+        training_dataset_options,
+        transcribe_with,
+    )
 
     built, metadata = load_trained(args.model)
     options = training_dataset_options(metadata, "synthetic")
     data = prepare(Registry(), metadata["language"], "synthetic", built, dataset_options=options)
     test = data.splits["test"].with_format("numpy").select(range(args.files))
     folder = Path(tempfile.mkdtemp(prefix="asrzoo-bench-"))
-    files = []
+    files, references = [], []
     for index, row in enumerate(test):
         files.append(str(folder / f"{index:04d}.wav"))
+        references.append(str(row["text"]))
         soundfile.write(files[-1], row["audio"].astype(np.int16), 16_000)
     arrays = [read_audio(f, 16_000) for f in files]
     audio_seconds = sum(len(a) for a in arrays) / 16_000
-    print(f"{len(files)} files, {audio_seconds / 60:.1f} audio minutes, model {args.model}")
+    print(
+        f"{len(files)} files, {audio_seconds / 60:.1f} audio minutes, model {args.model},"
+        f" {torch.get_num_threads()} threads, fp32 matmul peak"
+        f" {matmul_peak(torch.float32) / 1e9:.0f} GFLOP/s"
+    )
 
     def timed(run):
         start = time.perf_counter()
-        run()
-        return time.perf_counter() - start
+        result = run()
+        return time.perf_counter() - start, result
 
-    ours = timed(lambda: transcribe_files(args.model, files, batch_size=16))
-    print(f"asrzoo transcribe (batch 16):       {audio_seconds / ours:7.0f}x real time")
+    def wer(texts):
+        return error_rates(references, texts)["wer"]
+
+    export_onnx(args.model, str(folder / "onnx"), quantize="int8")
+    ours = {}
+    for backend in ("torch", "onnx", "onnx-int8"):
+        loaded = built if backend == "torch" else load_trained(str(folder / "onnx"), backend)[0]
+        transcribe_with(loaded, metadata, files[:8], args.batch_size, None)  # warm-up
+        seconds, results = timed(
+            lambda m=loaded: transcribe_with(m, metadata, files, args.batch_size, None)
+        )
+        ours[backend] = seconds
+        texts = [r["text"] for r in results]
+        print(
+            f"asrzoo, {backend:9s} (batch {args.batch_size}):"
+            f" {audio_seconds / seconds:7.0f}x real time, WER {wer(texts):.4f}"
+        )
     asr = pipeline("automatic-speech-recognition", model=metadata["path"])
+    asr(arrays[:8])  # warm-up
     best = None
     for batch_size in map(int, args.batch_sizes.split(",")):
-        seconds = timed(lambda b=batch_size: asr(arrays, batch_size=b))
+        seconds, outputs = timed(lambda b=batch_size: asr(arrays, batch_size=b))
         print(
-            f"pipeline(), batch {batch_size:2d}:{'':14s}{audio_seconds / seconds:7.0f}x real time"
+            f"pipeline(), batch {batch_size:2d}:{'':12s}{audio_seconds / seconds:7.0f}x real time,"
+            f" WER {wer([o['text'] for o in outputs]):.4f}"
         )
         if batch_size == 1:
             default = seconds
         best = seconds if best is None else min(best, seconds)
-    print(
-        f"ratio: {default / ours:.2f}x pipeline's default, {best / ours:.2f}x its best batch size"
-    )
+    for backend, seconds in ours.items():
+        print(
+            f"ratio, {backend:9s}: {default / seconds:.2f}x pipeline's default,"
+            f" {best / seconds:.2f}x its best batch size"
+        )
 
     hour = folder / "hour.wav"
     with soundfile.SoundFile(hour, "w", 16_000, 1, "PCM_16") as out:

@@ -12,11 +12,21 @@ from asrzoo.cli.common import (
     registry,
     stdout,
 )
+from asrzoo.recipes import DECODE_BATCH_SIZE
 
 lm_option = click.option(
     "--lm",
     type=click.Path(exists=True, file_okay=False),
     help="An n-gram LM folder (asrzoo lm build) [default: the LM tuned with the model, if any].",
+)
+
+
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(["torch", "onnx", "onnx-int8"]),
+    default="torch",
+    show_default=True,
+    help="onnx, onnx-int8: ONNX Runtime on the model's export (asrzoo export MODEL --onnx).",
 )
 
 
@@ -184,8 +194,11 @@ def train(
 @click.argument("model")
 @dataset_options
 @click.option("--split", default="test", show_default=True)
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--batch-size", default=DECODE_BATCH_SIZE, show_default=True, type=click.IntRange(min=1)
+)
 @lm_option
+@backend_option
 @json_option
 def evaluate(
     model,
@@ -195,6 +208,7 @@ def evaluate(
     split,
     batch_size,
     lm,
+    backend,
     as_json,
 ):
     """Score MODEL (a zoo id or folder) on a dataset split: WER, CER, predictions; greedy and
@@ -210,11 +224,14 @@ def evaluate(
         prepare_options,
         batch_size,
         lm,
+        backend,
     )
     if as_json:
         print_json(result)
         return
     title = f"{result['model']} on {result['dataset']}/{split}"
+    if backend != "torch":
+        title += f" ({backend})"
     print_metrics(title, result["metrics"], result.get("lm_metrics"))
     stdout.print(f"predictions: {result['predictions_file']}")
 
@@ -222,7 +239,9 @@ def evaluate(
 @click.command()
 @click.argument("model")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--batch-size", default=DECODE_BATCH_SIZE, show_default=True, type=click.IntRange(min=1)
+)
 @lm_option
 @click.option(
     "--srt",
@@ -230,14 +249,15 @@ def evaluate(
     is_flag=True,
     help="Subtitles: to stdout for one file; for several, FILE.srt beside each.",
 )
+@backend_option
 @json_option
-def transcribe(model, files, batch_size, lm, as_srt, as_json):
+def transcribe(model, files, batch_size, lm, as_srt, backend, as_json):
     """Transcribe audio FILES of any length with MODEL (a zoo id, folder or pulled Hub id);
     unreadable files are reported. --json adds each word's start and end."""
     from asrzoo.long_audio import srt
     from asrzoo.workflows import transcribe_files
 
-    results = transcribe_files(model, list(files), batch_size, lm)
+    results = transcribe_files(model, list(files), batch_size, lm, backend)
     if as_json:
         print_json(results)
         return
@@ -257,6 +277,26 @@ def transcribe(model, files, batch_size, lm, as_srt, as_json):
             stdout.print(f"[bold]{result['file']}[/]: [red]skipped: {result['error']}[/]")
         else:
             stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
+
+
+@click.command()
+@click.argument("model")
+@click.option("--onnx", "as_onnx", is_flag=True, required=True, help="Export to ONNX.")
+@click.option(
+    "--quantize",
+    type=click.Choice(["int8"]),
+    help="Also write int8 weights (model_quantized.onnx) for --backend onnx-int8.",
+)
+@click.option(
+    "-o", "--output-dir", type=click.Path(file_okay=False), help="[default: MODEL's folder/onnx]"
+)
+def export(model, as_onnx, quantize, output_dir):
+    """Export MODEL (a zoo id or folder) for ONNX Runtime: a folder with model.onnx, the
+    config, feature extractor and tokenizer, the layout optimum's ORTModelForCTC reads."""
+    from asrzoo.workflows import export_onnx
+
+    for file in export_onnx(model, output_dir, quantize):
+        stdout.print(f"wrote {file}")
 
 
 def _what_trains(preset) -> str:
@@ -307,5 +347,5 @@ def presets(as_json):
 
 
 def add_commands(cli):
-    for command in (train, evaluate, transcribe, presets):
+    for command in (train, evaluate, transcribe, export, presets):
         cli.add_command(command)

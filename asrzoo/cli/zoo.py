@@ -7,6 +7,7 @@ from rich.table import Table
 
 from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
 from asrzoo.errors import UserError
+from asrzoo.recipes import DECODE_BATCH_SIZE
 
 
 @click.group()
@@ -107,7 +108,9 @@ def remove(model_id, delete_files):
 @click.argument("models", nargs=-1, required=True)
 @dataset_options
 @click.option("--split", default="test", show_default=True)
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--batch-size", default=DECODE_BATCH_SIZE, show_default=True, type=click.IntRange(min=1)
+)
 @click.option(
     "--html",
     "html_path",
