@@ -11,7 +11,7 @@ import numpy as np
 
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split
-from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.prepare import PrepareOptions, for_model, prepare
 from asrzoo.recipes import DECODE_BATCH_SIZE
 
 BOOTSTRAP_SAMPLES = 2000
@@ -87,12 +87,11 @@ def compare_models(
         raise UserError(f"the models are of different or unknown languages: {languages}")
     language = languages.pop()
     options = dataset_options or training_dataset_options(loaded[0][1], dataset)
-    splits = []
-    for built, _ in loaded:  # each model's frame rate may keep different rows
-        data = prepare(registry, language, dataset, built, prepare_options, options)
-        if split not in data.splits:
-            raise UserError(f"dataset {dataset!r} has no split {split!r}")
-        splits.append(data.splits[split])
+    data = prepare(registry, language, dataset, prepare_options, options)  # once for all
+    if split not in data.splits:
+        raise UserError(f"dataset {dataset!r} has no split {split!r}")
+    # each model's frame rate may keep different rows
+    splits = [for_model(data, built).splits[split] for built, _ in loaded]
     common = set.intersection(*(set(s["id"]) for s in splits))
     if not common:
         raise UserError(f"no row of {dataset}/{split} is usable by every model")

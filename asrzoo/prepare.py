@@ -1,10 +1,12 @@
 """From a loader's rows to cached Arrow datasets, and a report of every dropped row.
 
 In worker processes (asrzoo.row_checks): decode (soundfile) -> mono -> resample (soxr) -> check
--> normalize text -> check alphabet -> label -> check labels against CTC frames -> Arrow table.
+-> normalize text -> check alphabet -> label -> Arrow table.
 Here: the tables are written in order, and the dropped rows collected for the report.
 Rows stream through: neither the corpus nor its audio is ever held in memory whole. Features are
-computed per batch at training time, so one prepared corpus serves every 16 kHz model.
+computed per batch at training time, so one prepared corpus serves every 16 kHz model; the one
+check that depends on the model, labels against its CTC frames, is a cheap filter applied when
+a model trains or is scored (``for_model``).
 """
 
 from __future__ import annotations
@@ -15,24 +17,24 @@ import json
 import os
 import shutil
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import datasets
+import numpy as np
 from datasets.arrow_writer import ArrowWriter
 
 from asrzoo import paths
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.console import progress
 from asrzoo.errors import UserError
-from asrzoo.model_builder import BuiltModel
 from asrzoo.parallel import ChunkPool, available_cpus, process_alive
 from asrzoo.plugin_objects import AudioRow
 from asrzoo.row_checks import SCHEMA, PrepareOptions, RowPreparer, RowRejected
 
-__all__ = ["PrepareOptions", "PreparedData", "prepare"]
+__all__ = ["PrepareOptions", "PreparedData", "for_model", "prepare"]
 
-FORMAT_VERSION = "2"  # bump when the prepared columns change
+FORMAT_VERSION = "3"  # bump when the prepared columns change
 FEATURES = datasets.Features.from_arrow_schema(SCHEMA)
 CHUNK = 32  # rows per unit of work sent to a worker
 PARALLEL_FROM = 256  # rows; fewer are prepared faster than worker processes start
@@ -93,7 +95,7 @@ def _hash_rows(digest, rows_by_split) -> dict[str, int]:
     return counts
 
 
-def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep):
+def fingerprint(loader, language, options, normalizer, vocabulary, prep):
     """A key that changes when anything that shapes the prepared rows changes, and only then;
     the number of rows per split where counting them was part of the work; and the rows read
     for it (None where the loader fingerprints itself)."""
@@ -104,7 +106,6 @@ def fingerprint(loader, language, options, normalizer, vocabulary, frames, prep)
 
     add([FORMAT_VERSION, loader.name, options, normalizer.id, normalizer.version])
     add([vocabulary.token_to_id(), prep.cache_key()])
-    digest.update(frames.tobytes())  # the model's frame counts decide the labels-vs-frames check
     if loader.fingerprint is not None:
         add(loader.fingerprint(language, options))
         return digest.hexdigest()[:16], {}, None
@@ -117,23 +118,19 @@ def prepare(
     registry,
     language_code: str,
     dataset: str,
-    built: BuiltModel,
     options: PrepareOptions | None = None,
     dataset_options: dict | None = None,
 ) -> PreparedData:
-    """Prepare every split of ``dataset``; ``dataset_options`` go to its loader."""
+    """Prepare every split of ``dataset`` for any model; ``dataset_options`` go to its loader."""
     options = options or PrepareOptions()
-    if built.processor.feature_extractor.sampling_rate != SAMPLING_RATE:
-        raise UserError(f"asrzoo prepares {SAMPLING_RATE} Hz audio; this model wants another rate")
     language = registry.language(language_code)
     normalizer = registry.normalizer(language_code)
     vocabulary = registry.vocabulary(language_code)
     loader, loader_options = registry.loader(language_code, dataset)
     loader_options = {**loader_options, **(dataset_options or {})}
     source = {"loader": loader.name, **loader.describe(language, loader_options)}
-    frames = built.frame_table(round(options.max_seconds * SAMPLING_RATE))
     key, counts, read = fingerprint(
-        loader, language, loader_options, normalizer, vocabulary, frames, options
+        loader, language, loader_options, normalizer, vocabulary, options
     )
     folder = paths.data_dir() / "prepared" / language_code / f"{loader.name}-{key}"
     if folder.is_dir():
@@ -148,7 +145,7 @@ def prepare(
     staging.mkdir(parents=True)
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
-    preparer = RowPreparer(normalizer, vocabulary, options, frames)
+    preparer = RowPreparer(normalizer, vocabulary, options)
     try:
         # the fingerprint's rows, unless hashing used them up (streams): read them once more
         reusable = read is not None and all(isinstance(r, list) for r in read.values())
@@ -186,6 +183,36 @@ def prepare(
         shutil.rmtree(staging, ignore_errors=True)
         return _load(folder, from_cache=True)
     return _load(folder, from_cache=False)
+
+
+def for_model(data: PreparedData, built) -> PreparedData:
+    """``data`` without the rows that ``built`` (a BuiltModel) cannot learn or score: clips
+    whose labels need more CTC frames than the model gives them. One lookup per row; each
+    dropped row is reported like any other."""
+    if built.processor.feature_extractor.sampling_rate != SAMPLING_RATE:
+        raise UserError(f"asrzoo prepares {SAMPLING_RATE} Hz audio; this model wants another rate")
+    columns = {
+        name: split.with_format("numpy", columns=["input_length", "frames_needed"])[:]
+        for name, split in data.splits.items()
+    }
+    lengths = [c["input_length"] for c in columns.values() if len(c["input_length"])]
+    table = built.frame_table(max((int(a.max()) for a in lengths), default=0))
+    splits, dropped = {}, list(data.dropped)
+    for name, split in data.splits.items():
+        frames = table[columns[name]["input_length"]]
+        needed = columns[name]["frames_needed"]
+        short = np.flatnonzero(needed > frames)
+        if not len(short):
+            splits[name] = split
+            continue
+        for index, row_id in zip(short, split.select(short)["id"], strict=True):
+            detail = f"{needed[index]} > {frames[index]}"
+            dropped.append(
+                DroppedRow(data.source.get("loader", ""), name, row_id,
+                           "more labels than CTC frames", detail)
+            )  # fmt: skip
+        splits[name] = split.select(np.flatnonzero(needed <= frames))
+    return replace(data, splits=splits, dropped=dropped)
 
 
 HELD_OUT = ("test", "validation")

@@ -21,7 +21,7 @@ from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
 from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
 from asrzoo.parallel import process_alive
-from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.prepare import PrepareOptions, for_model, prepare
 from asrzoo.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
 from asrzoo.report import training_curve_png
 from asrzoo.training import TrainSettings, train
@@ -155,7 +155,8 @@ def _train_and_record(
     # Under torchrun or accelerate launch, the main process prepares the data; the others wait,
     # then find it in the cache.
     with state.main_process_first():
-        data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
+        data = prepare(registry, language, dataset, prepare_options, dataset_options)
+    data = for_model(data, built)
     if not len(data.splits.get("train", [])):
         raise UserError(f"dataset {dataset!r} has no usable training rows (report: {data.folder})")
     hp = training_hyperparameters(registry, model_spec, built, settings.hyperparameters)
@@ -300,7 +301,7 @@ def _prepared_split(
             f"v{metadata.get('normalizer_version')}, this evaluation uses v{normalizer.version}:"
             " its WER is not comparable with scores under the older version"
         )
-    data = prepare(registry, language, dataset, built, prepare_options, dataset_options)
+    data = for_model(prepare(registry, language, dataset, prepare_options, dataset_options), built)
     if split not in data.splits or not len(data.splits[split]):
         available = ", ".join(s for s, d in data.splits.items() if len(d)) or "none"
         raise UserError(

@@ -25,7 +25,7 @@ def main():
 
     built, metadata = load_trained(args.model)
     options = training_dataset_options(metadata, args.dataset)
-    data = prepare(Registry(), metadata["language"], args.dataset, built, dataset_options=options)
+    data = prepare(Registry(), metadata["language"], args.dataset, dataset_options=options)
     split = data.splits[args.split]
     audio_seconds = sum(split["seconds"])
     print(f"{len(split)} utterances, {audio_seconds / 60:.1f} audio minutes")

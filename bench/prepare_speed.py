@@ -79,7 +79,7 @@ def main():
     ours, blog = [], []
     for _ in range(args.repeats):  # interleaved, so a slow spell of the machine hits both
         start = time.perf_counter()
-        data = prepare(registry, args.language, "synthetic", built, prep, options)
+        data = prepare(registry, args.language, "synthetic", prep, options)
         ours.append(time.perf_counter() - start)
         if len(ours) < args.repeats:
             shutil.rmtree(data.folder)  # the next repeat prepares everything again

@@ -60,7 +60,7 @@ def main():
     registry = get_registry()
     torch.manual_seed(0)
     built = build_model(args.model, registry.vocabulary("tr"), registry)
-    train = prepare(registry, "tr", "synthetic", built).splits["train"].with_format("numpy")
+    train = prepare(registry, "tr", "synthetic").splits["train"].with_format("numpy")
     batches = pack_by_duration(np.asarray(train["input_length"]), int(args.batch_seconds * 16000))
     rng = np.random.default_rng(0)
     chosen = [batches[i] for i in rng.choice(len(batches), args.steps + 1, replace=False)]

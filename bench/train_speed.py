@@ -397,7 +397,7 @@ def prepare_both(args, home: Path) -> tuple[dict, dict]:
     rows = loader.load(language, {**loader_options, **options})  # synthesis: untimed
 
     started = time.perf_counter()
-    data = prepare(registry, args.language, "synthetic", built, dataset_options=options)
+    data = prepare(registry, args.language, "synthetic", dataset_options=options)
     asrzoo_seconds = time.perf_counter() - started
     train = data.splits["train"]
     # the same rows in the same order: those asrzoo kept (its checks may drop some)

@@ -62,7 +62,7 @@ def main():
 
     built, metadata = load_trained(args.model)
     options = training_dataset_options(metadata, "synthetic")
-    data = prepare(Registry(), metadata["language"], "synthetic", built, dataset_options=options)
+    data = prepare(Registry(), metadata["language"], "synthetic", dataset_options=options)
     test = data.splits["test"].with_format("numpy").select(range(args.files))
     folder = Path(tempfile.mkdtemp(prefix="asrzoo-bench-"))
     files, references = [], []

@@ -80,3 +80,29 @@ def test_compare_scores_both_on_the_same_rows_and_writes_a_report_that_renders(t
     )
     pixels = np.asarray(Image.open(io.BytesIO(shot.read_bytes())).convert("L"))
     assert pixels.std() > 10  # text and plots, not a blank page
+
+
+def test_models_of_different_frame_rates_are_compared_on_one_prepared_corpus(tmp_path, monkeypatch):
+    import asrzoo.compare
+    from asrzoo.model_builder import build_model
+    from asrzoo.prepare import PrepareOptions
+    from asrzoo.registry import Registry
+
+    registry = Registry()
+    folders = []
+    for preset in ("tiny", "tiny-w2v-bert"):  # 20 ms and 40 ms frames
+        built = build_model(preset, registry.vocabulary("tr"), registry)
+        folders.append(str(tmp_path / preset))
+        built.save(tmp_path / preset)
+        (tmp_path / preset / "asrzoo.json").write_text(json.dumps({"language": "tr"}))
+    preparations = []
+    original = asrzoo.compare.prepare
+    monkeypatch.setattr(
+        asrzoo.compare, "prepare", lambda *a, **k: preparations.append(a) or original(*a, **k)
+    )
+    options = {k: v for k, v in (o.split("=") for o in SMALL_CORPUS[1::2])}
+    result = asrzoo.compare.compare_models(
+        registry, folders, "synthetic", "test", options, PrepareOptions()
+    )
+    assert len(preparations) == 1
+    assert result["rows"] > 0 and len(result["models"]) == 2

@@ -37,9 +37,10 @@ def turkish_then_german(turkish):
 
 
 def prepared(registry, language, built, split="validation"):
-    from asrzoo.prepare import PrepareOptions, prepare
+    from asrzoo.prepare import PrepareOptions, for_model, prepare
 
-    return prepare(registry, language, "synthetic", built, PrepareOptions(), OPTIONS).splits[split]
+    data = prepare(registry, language, "synthetic", PrepareOptions(), OPTIONS)
+    return for_model(data, built).splits[split]
 
 
 def predictions(built, rows) -> list[str]:

@@ -11,7 +11,7 @@ import soundfile
 
 from asrzoo.audio import AudioError, read_audio
 from asrzoo.model_builder import build_model
-from asrzoo.prepare import PrepareOptions, prepare
+from asrzoo.prepare import PrepareOptions, for_model, prepare
 from asrzoo.testing import run_cli
 
 
@@ -107,7 +107,7 @@ def messy_manifest(tmp_path):
 
 
 def test_every_good_row_kept_and_every_bad_row_reported(registry, tiny, messy_manifest):
-    data = prepare(registry, "tr", str(messy_manifest), tiny)
+    data = for_model(prepare(registry, "tr", str(messy_manifest)), tiny)
     good = [f"manifest.csv:{i + 2}" for i, row in enumerate(ROWS) if row[3] is None]
     assert data.splits["train"]["id"] == good
     assert data.splits["train"]["text"][0] == "merhaba dünya"
@@ -122,13 +122,16 @@ def test_every_good_row_kept_and_every_bad_row_reported(registry, tiny, messy_ma
     assert reported == expected
     oov = next(d for d in data.dropped if d.reason == "characters outside the alphabet")
     assert oov.detail == "q x"
+    # the file beside the corpus lists what no model can use; the model's own drops come after
     report = list(csv.DictReader((data.folder / "dropped.tsv").open(), delimiter="\t"))
-    assert [r["row"] for r in report] == [d.row for d in data.dropped]
+    assert [r["row"] for r in report] == [
+        d.row for d in data.dropped if d.reason != "more labels than CTC frames"
+    ]
     assert set(report[0]) == {"source", "split", "row", "reason", "detail"}
 
 
 def test_conversions_are_counted(registry, tiny, messy_manifest):
-    converted = prepare(registry, "tr", str(messy_manifest), tiny).converted
+    converted = prepare(registry, "tr", str(messy_manifest)).converted
     assert converted["downmixed 2 channels"] == 1
     assert converted["downmixed 6 channels"] == 1
     for rate, rows in ((8_000, 1), (22_050, 1), (44_100, 1), (48_000, 2)):
@@ -136,7 +139,7 @@ def test_conversions_are_counted(registry, tiny, messy_manifest):
 
 
 def test_prepared_audio_is_16k_mono_pcm_and_labels_are_the_text(registry, tiny, messy_manifest):
-    data = prepare(registry, "tr", str(messy_manifest), tiny)
+    data = prepare(registry, "tr", str(messy_manifest))
     row = data.splits["train"].with_format("numpy")[1]  # 1.2 s of 48 kHz stereo
     assert row["input_length"] == pytest.approx(1.2 * 16_000, abs=1)
     assert data.splits["train"].features["audio"].feature.dtype == "int16"
@@ -152,9 +155,9 @@ def test_labels_are_what_the_models_tokenizer_gives(registry, tiny):
 
 
 def test_workers_give_the_same_data_as_one_process(registry, tiny, messy_manifest):
-    serial = prepare(registry, "tr", str(messy_manifest), tiny, PrepareOptions(num_proc=1))
+    serial = prepare(registry, "tr", str(messy_manifest), PrepareOptions(num_proc=1))
     shutil.rmtree(serial.folder)
-    parallel = prepare(registry, "tr", str(messy_manifest), tiny, PrepareOptions(num_proc=2))
+    parallel = prepare(registry, "tr", str(messy_manifest), PrepareOptions(num_proc=2))
     assert parallel.folder == serial.folder  # the worker count is not part of the cache key
     assert parallel.dropped == serial.dropped
     for name, split in serial.splits.items():
@@ -164,24 +167,24 @@ def test_workers_give_the_same_data_as_one_process(registry, tiny, messy_manifes
 def test_second_prepare_hits_the_cache_and_a_new_normalizer_version_does_not(
     registry, tiny, messy_manifest
 ):
-    first = prepare(registry, "tr", str(messy_manifest), tiny)
-    again = prepare(registry, "tr", str(messy_manifest), tiny)
+    first = prepare(registry, "tr", str(messy_manifest))
+    again = prepare(registry, "tr", str(messy_manifest))
     assert not first.from_cache and again.from_cache and again.folder == first.folder
     assert again.dropped == first.dropped and again.converted == first.converted
     registry.normalizers["tr"] = dataclasses.replace(registry.normalizers["tr"], version="99")
-    bumped = prepare(registry, "tr", str(messy_manifest), tiny)
+    bumped = prepare(registry, "tr", str(messy_manifest))
     assert not bumped.from_cache and bumped.folder != first.folder
 
 
 def test_a_changed_audio_file_invalidates_the_cache(registry, tiny, messy_manifest):
-    first = prepare(registry, "tr", str(messy_manifest), tiny)
+    first = prepare(registry, "tr", str(messy_manifest))
     soundfile.write(messy_manifest.parent / "good.wav", tone(2.5), 16_000)
-    second = prepare(registry, "tr", str(messy_manifest), tiny)
+    second = prepare(registry, "tr", str(messy_manifest))
     assert not second.from_cache and second.folder != first.folder
 
 
 def test_unknown_characters_can_map_to_unk(registry, tiny, messy_manifest):
-    data = prepare(registry, "tr", str(messy_manifest), tiny, PrepareOptions(unknown_chars="unk"))
+    data = prepare(registry, "tr", str(messy_manifest), PrepareOptions(unknown_chars="unk"))
     row = data.splits["train"].filter(lambda r: r["text"] == "queen xavier")[0]
     assert row["labels"].count(tiny.processor.tokenizer.unk_token_id) == 2
 
@@ -189,9 +192,7 @@ def test_unknown_characters_can_map_to_unk(registry, tiny, messy_manifest):
 def test_a_manifest_in_another_encoding_reads_with_the_encoding_option(registry, tiny, tmp_path):
     soundfile.write(tmp_path / "a.wav", tone(1.0), 16_000)
     (tmp_path / "latin5.tsv").write_bytes("audio\ttext\na.wav\tIşık\n".encode("iso8859-9"))
-    data = prepare(
-        registry, "tr", str(tmp_path / "latin5.tsv"), tiny, None, {"encoding": "iso8859-9"}
-    )
+    data = prepare(registry, "tr", str(tmp_path / "latin5.tsv"), None, {"encoding": "iso8859-9"})
     assert data.splits["train"]["text"] == ["ışık"]
 
 
@@ -199,7 +200,7 @@ def test_jsonl_manifest_with_a_broken_line(registry, tiny, tmp_path):
     soundfile.write(tmp_path / "a.wav", tone(1.0), 16_000)
     lines = [json.dumps({"audio": "a.wav", "text": "bir iki", "speaker": "s1"}), "{not json"]
     (tmp_path / "m.jsonl").write_text("\n".join(lines) + "\n")
-    data = prepare(registry, "tr", str(tmp_path / "m.jsonl"), tiny)
+    data = prepare(registry, "tr", str(tmp_path / "m.jsonl"))
     assert data.splits["train"]["speaker"] == ["s1"]
     assert [(d.row, d.reason.split(":")[0]) for d in data.dropped] == [
         ("m.jsonl:2", "invalid JSON")
@@ -216,13 +217,17 @@ def test_read_audio_errors_are_reasons(tmp_path):
 def test_data_prepare_cli_json(messy_manifest):
     command = ["data", "prepare", "tr", "--dataset", str(messy_manifest)]
     summary = json.loads(run_cli(*command, "--num-proc", "2", "--json").stdout)
-    assert summary["kept"] == {"test": 1, "train": GOOD, "validation": 1}
+    # without --model, the row too crowded for any 20 ms model's frames is still in the corpus
+    assert summary["kept"] == {"test": 1, "train": GOOD + 1, "validation": 1}
+    summary = json.loads(run_cli(*command, "--model", "tiny", "--json").stdout)
+    assert summary["from_cache"] and summary["kept"]["train"] == GOOD
+    assert summary["dropped_by_reason"]["more labels than CTC frames"] == 1
     assert summary["dropped_by_reason"]["unreadable audio"] == 1
     assert summary["converted"]["resampled from 48000 Hz"] == 2
 
 
 def test_data_inspect_counts_durations_speakers_and_characters(messy_manifest):
-    command = ["data", "inspect", "tr", "--dataset", str(messy_manifest)]
+    command = ["data", "inspect", "tr", "--dataset", str(messy_manifest), "--model", "tiny"]
     report = json.loads(run_cli(*command, "--rare-below", "2", "--json").stdout)
     kept = sum(split["rows"] for split in report["splits"].values())
     assert kept == GOOD + 2
@@ -248,7 +253,7 @@ def test_a_failing_loader_leaves_no_prepared_or_half_written_folder(registry, ti
         "flaky", "fails halfway", lambda language: True, lambda language, options: {"train": rows()}
     )
     with pytest.raises(RuntimeError, match="the disk went away"):
-        prepare(registry, "tr", "flaky", tiny)
+        prepare(registry, "tr", "flaky")
     assert not list((data_dir() / "prepared" / "tr").glob("flaky-*"))
 
 
@@ -263,7 +268,7 @@ def test_a_loader_that_raises_in_load_is_one_error_naming_it(registry, tiny):
         "broken", "raises", lambda language: True, load
     )
     with pytest.raises(UserError, match="dataset loader 'broken' failed: KeyError"):
-        prepare(registry, "tr", "broken", tiny)
+        prepare(registry, "tr", "broken")
 
 
 def test_concurrent_prepares_of_one_dataset_all_succeed_and_leave_no_staging(messy_manifest):
@@ -285,7 +290,7 @@ def test_concurrent_prepares_of_one_dataset_all_succeed_and_leave_no_staging(mes
 def test_staging_left_by_a_killed_prepare_is_removed(registry, tiny, messy_manifest):
     from asrzoo.prepare import _remove_abandoned_staging
 
-    data = prepare(registry, "tr", str(messy_manifest), tiny)
+    data = prepare(registry, "tr", str(messy_manifest))
     dead = data.folder.with_name(data.folder.name + ".tmp999999999")
     dead.mkdir()
     alive = data.folder.with_name(data.folder.name + f".tmp{os.getppid()}")
@@ -303,7 +308,7 @@ def test_a_clip_in_train_and_test_is_dropped_from_train_and_repeats_are_reported
     lines = ["audio,text,split", "a.wav,bir,train", "b.wav,iki,train", "a.wav,bir,test",
              "c.wav,üç,train", "c.wav,üç,train", "b.wav,iki,dev"]  # fmt: skip
     (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
-    data = prepare(registry, "tr", str(tmp_path / "m.csv"), tiny)
+    data = prepare(registry, "tr", str(tmp_path / "m.csv"))
     assert data.splits["train"]["id"] == ["m.csv:5"]
     assert data.splits["test"]["id"] == ["m.csv:4"] and data.splits["validation"]["id"] == [
         "m.csv:7"
@@ -340,3 +345,21 @@ def test_a_killed_prepare_leaves_no_worker_processes(tmp_path):
     run.wait()
     gone, alive = psutil.wait_procs(helpers, timeout=15)
     assert not alive, [p.cmdline()[:3] for p in alive]
+
+
+def test_one_prepared_corpus_serves_models_of_different_frame_rates(registry, tiny, tmp_path):
+    """The labels-versus-frames check runs per model: tiny's 20 ms frames fit a second of
+    30 labels, tiny-w2v-bert's 40 ms frames do not; the corpus is prepared once for both."""
+    coarse = build_model("tiny-w2v-bert", registry.vocabulary("tr"), registry)
+    writer(1.0)(tmp_path / "dense.wav")
+    writer(1.0)(tmp_path / "sparse.wav")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("audio,text\ndense.wav,bu cümle otuz harften oluşuyor\nsparse.wav,kısa\n")
+    data = prepare(registry, "tr", str(manifest))
+    fine, rough = for_model(data, tiny), for_model(data, coarse)
+    assert prepare(registry, "tr", str(manifest)).folder == data.folder
+    assert fine.splits["train"]["text"] == ["bu cümle otuz harften oluşuyor", "kısa"]
+    assert rough.splits["train"]["text"] == ["kısa"]
+    (drop,) = rough.dropped
+    assert (drop.row, drop.reason) == ("m.csv:2", "more labels than CTC frames")
+    assert not data.dropped and not fine.dropped  # the corpus itself is untouched

@@ -11,9 +11,8 @@ BAR_WIDTH = 40
 
 model_option = click.option(
     "--model",
-    default="tiny",
-    show_default=True,
-    help="Prepare for this model's frame rate (a preset, folder or Hub id).",
+    help="Also drop the rows this model (a preset, folder or Hub id) has too few CTC frames for;"
+    " training and scoring do that themselves.",
 )
 
 
@@ -23,12 +22,15 @@ def data():
 
 
 def run_prepare(language, dataset, dataset_options, prepare_options, model):
-    from asrzoo.model_builder import build_model
-    from asrzoo.prepare import prepare
+    from asrzoo.prepare import for_model, prepare
 
     reg = registry()
-    built = build_model(model, reg.vocabulary(language), reg)
-    return prepare(reg, language, dataset, built, prepare_options, dataset_options)
+    data = prepare(reg, language, dataset, prepare_options, dataset_options)
+    if not model:
+        return data
+    from asrzoo.model_builder import build_model
+
+    return for_model(data, build_model(model, reg.vocabulary(language), reg))
 
 
 @data.command()
