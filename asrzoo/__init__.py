@@ -1,24 +1,81 @@
-"""asrzoo: fine-tune, evaluate and share CTC speech recognizers for any language."""
+"""asrzoo: fine-tune, evaluate and share CTC speech recognizers for any language.
+
+This module is the plugin API: a plugin imports from ``asrzoo`` only (docs/plugin_hooks.md).
+The plugin objects and ``hookimpl`` load at once; the helpers load on first use, so that a
+command that needs no model does not import numpy, torch or transformers.
+"""
+
+import importlib
 
 from asrzoo.errors import UserError
+from asrzoo.hookspecs import hookimpl
 from asrzoo.plugin_objects import (
+    CURATED,
+    GENERIC,
     AudioRow,
     DatasetLoader,
     Language,
+    ModelFamily,
     ModelPreset,
     Normalizer,
     Vocabulary,
+    sentence_pairs,
 )
 
 __version__ = "0.1.0"
 
+# helper: the module it lives in, imported when first asked for
+_HELPERS = {
+    "BuiltModel": "asrzoo.model_builder",
+    "build_processor": "asrzoo.model_builder",
+    "build_tokenizer": "asrzoo.model_builder",
+    "ctc_settings": "asrzoo.model_builder",
+    "load_pretrained": "asrzoo.model_builder",
+    "waveform_feature_extractor": "asrzoo.model_builder",
+    "DEFAULT_HYPERPARAMETERS": "asrzoo.recipes",
+    "data_dir": "asrzoo.paths",
+    "progress": "asrzoo.console",
+    "available_cpus": "asrzoo.parallel",
+    "path_option": "asrzoo.manifests",
+    "read_records": "asrzoo.manifests",
+    "manifest_rows": "asrzoo.manifests",
+    "split_name": "asrzoo.manifests",
+    "UNDECODABLE": "asrzoo.manifests",
+    "current_registry": "asrzoo.registry",
+    # for normalizers
+    "APOSTROPHE_LOOKALIKES": "asrzoo.text",
+    "apostrophes_between_letters": "asrzoo.text",
+    "drop_format_characters": "asrzoo.text",
+    "drop_marks": "asrzoo.text",
+    "fold_foreign_letters": "asrzoo.text",
+    "lookalikes_in_script_words": "asrzoo.text",
+    "loose_apostrophes_to_spaces": "asrzoo.text",
+    "strip_marks": "asrzoo.text",
+    "unify_apostrophes": "asrzoo.text",
+    "word_spans": "asrzoo.text",
+    "words_only": "asrzoo.text",
+}
+
+
+def __getattr__(name: str):
+    if name in _HELPERS:
+        return getattr(importlib.import_module(_HELPERS[name]), name)
+    raise AttributeError(f"module 'asrzoo' has no attribute {name!r}")
+
+
 __all__ = [
+    "CURATED",
+    "GENERIC",
     "AudioRow",
     "DatasetLoader",
     "Language",
+    "ModelFamily",
     "ModelPreset",
     "Normalizer",
     "UserError",
     "Vocabulary",
     "__version__",
+    "hookimpl",
+    "sentence_pairs",
+    *_HELPERS,
 ]

@@ -102,14 +102,14 @@ def compare_models(
     models, errors = [], []
     for (built, metadata), rows, ref in zip(loaded, splits, model_refs, strict=True):
         start = time.perf_counter()
-        evaluated = evaluate_split(built.model, built.processor, rows, batch_size)
+        evaluated = evaluate_split(built, rows, batch_size)
         seconds = time.perf_counter() - start
         hypotheses = [p["prediction"] for p in evaluated["predictions"]]
         errors.append(utterance_errors(references, hypotheses))
         models.append(
             {
                 "id": metadata.get("id") or ref,
-                "family": built.family,
+                "family": built.family.name,
                 "base_model": metadata.get("base_model"),
                 "parameters": built.num_parameters,
                 **evaluated["metrics"],

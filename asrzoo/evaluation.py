@@ -16,7 +16,7 @@ from asrzoo.recipes import DECODE_BATCH_SIZE
 
 
 def evaluate_split(
-    model, processor, split: datasets.Dataset, batch_size: int = DECODE_BATCH_SIZE, lm=None
+    built, split: datasets.Dataset, batch_size: int = DECODE_BATCH_SIZE, lm=None
 ) -> dict:
     """Returns {"metrics": {...}, "predictions": [{id, reference, prediction}, ...]}, and
     "lm_metrics" and each prediction's "lm_prediction" with ``lm`` (an LMDecoder)."""
@@ -24,8 +24,7 @@ def evaluate_split(
     with progress() as bar:
         task = bar.add_task("evaluating", total=len(split))
         transcripts = transcribe(
-            model,
-            processor,
+            built,
             list(split["input_length"]),
             lambda indices: list(audio[indices]["audio"]),
             batch_size=batch_size,

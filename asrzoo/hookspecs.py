@@ -31,6 +31,11 @@ def register_dataset_loaders(register):
 
 
 @hookspec
+def register_model_families(register):
+    """Register model families: call ``register(ModelFamily(...))``; names are unique."""
+
+
+@hookspec
 def register_model_presets(register):
     """Register model presets: call ``register(ModelPreset(...))``; names are unique."""
 

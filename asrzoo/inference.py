@@ -12,7 +12,6 @@ from transformers import Wav2Vec2FeatureExtractor
 
 from asrzoo.audio import from_pcm16
 from asrzoo.devices import autocast_dtype
-from asrzoo.model_builder import ctc_frames
 from asrzoo.recipes import DECODE_BATCH_SIZE
 
 
@@ -25,8 +24,8 @@ def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[
 
 def featurize(feature_extractor, arrays: list[np.ndarray]) -> dict[str, torch.Tensor]:
     """Model inputs for a batch of 16 kHz waveforms (float, or 16-bit PCM as prepared data holds
-    them), in training and inference alike: ``input_values`` (wav2vec2-style) or mel
-    ``input_features`` (w2v-BERT), with the ``attention_mask`` where the model takes one."""
+    them), in training and inference alike: what its feature extractor makes of them (the
+    waveform, mel frames, ...), with the attention mask where the model takes one."""
     floats = [from_pcm16(a) if _is_pcm(a) else np.asarray(a, np.float32) for a in arrays]
     if (
         type(feature_extractor) is Wav2Vec2FeatureExtractor
@@ -61,7 +60,8 @@ def _waveform_batch(feature_extractor, floats: list[np.ndarray]) -> dict[str, to
             clip = (clip - clip.mean()) / np.sqrt(clip.var() + 1e-7)
         values[row, : len(clip)] = clip
         mask[row, : len(clip)] = 1
-    return {"input_values": torch.from_numpy(values), "attention_mask": torch.from_numpy(mask)}
+    (name, mask_name) = feature_extractor.model_input_names
+    return {name: torch.from_numpy(values), mask_name: torch.from_numpy(mask)}
 
 
 def _is_pcm(array: np.ndarray) -> bool:
@@ -70,20 +70,21 @@ def _is_pcm(array: np.ndarray) -> bool:
 
 
 @torch.inference_mode()
-def log_probs(model, processor, arrays: list[np.ndarray], device: torch.device) -> list[np.ndarray]:
+def log_probs(built, arrays: list[np.ndarray], device: torch.device) -> list[np.ndarray]:
     """Per-utterance CTC log-probabilities (frames x tokens) of one batch of 16 kHz waveforms,
     cut to each utterance's real frames: padded frames still produce logits, and left in they
-    leak characters into the text."""
+    leak characters into the text. ``built``: a BuiltModel."""
     sample_lengths = torch.tensor([len(array) for array in arrays])
-    inputs = {k: v.to(device) for k, v in featurize(processor.feature_extractor, arrays).items()}
+    features = featurize(built.processor.feature_extractor, arrays)
+    inputs = {k: v.to(device) for k, v in features.items()}
     dtype = autocast_dtype(device)
     autocast = (
         torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
     )
     with autocast:
-        logits = model(**inputs).logits
+        logits = built.model(**inputs).logits
     scores = torch.log_softmax(logits.float(), dim=-1).cpu().numpy()
-    frame_lengths = ctc_frames(model, processor.feature_extractor, sample_lengths).tolist()
+    frame_lengths = built.ctc_frames(sample_lengths).tolist()
     return [scores[i, :frames] for i, frames in enumerate(frame_lengths)]
 
 
@@ -92,14 +93,14 @@ def greedy_texts(tokenizer, scores: list[np.ndarray]) -> list[str]:
 
 
 def scored_batches(
-    model, processor, lengths: Sequence[int], fetch: Callable[[list[int]], list], batch_size: int
+    built, lengths: Sequence[int], fetch: Callable[[list[int]], list], batch_size: int
 ) -> Iterator[tuple[list[int], list[np.ndarray]]]:
     """(indices, log-probabilities) for length-sorted batches of items ``0..len(lengths)-1``;
     ``fetch(indices)`` returns their waveforms, so a large set is read batch by batch."""
-    device = model.device  # a transformers model's, or the ONNX backend's
-    model.eval()
+    device = built.model.device  # a transformers model's, or the ONNX backend's
+    built.model.eval()
     for batch in batches_by_length(lengths, batch_size):
-        yield batch, log_probs(model, processor, fetch(batch), device)
+        yield batch, log_probs(built, fetch(batch), device)
 
 
 @dataclass
@@ -109,8 +110,7 @@ class Transcripts:
 
 
 def transcribe(
-    model,
-    processor,
+    built,
     lengths: Sequence[int],
     fetch: Callable[[list[int]], list],
     batch_size: int = DECODE_BATCH_SIZE,
@@ -120,8 +120,9 @@ def transcribe(
     """Transcribe items ``0..len(lengths)-1`` (see scored_batches). With ``lm`` (an
     asrzoo.lm.LMDecoder), each batch is decoded greedily and with the LM alike."""
     result = Transcripts([""] * len(lengths), [""] * len(lengths) if lm else None)
-    for batch, scores in scored_batches(model, processor, lengths, fetch, batch_size):
-        for index, text in zip(batch, greedy_texts(processor.tokenizer, scores), strict=True):
+    for batch, scores in scored_batches(built, lengths, fetch, batch_size):
+        tokenizer = built.processor.tokenizer
+        for index, text in zip(batch, greedy_texts(tokenizer, scores), strict=True):
             result.greedy[index] = text
         if lm:
             for index, text in zip(batch, lm.decode(scores), strict=True):

@@ -47,26 +47,27 @@ def _read(audio: soundfile.SoundFile, window: Window) -> np.ndarray:
     return np.ascontiguousarray(mono, dtype=np.float32)
 
 
-def long_log_probs(model, processor, path: str, batch_size: int, device) -> np.ndarray:
+def long_log_probs(built, path: str, batch_size: int, device) -> np.ndarray:
     """CTC log-probabilities (frames x tokens) of a whole file, window by window."""
     try:
         audio = soundfile.SoundFile(path)
     except Exception as error:  # libsndfile's errors vary widely
         raise AudioError("unreadable audio", str(error).splitlines()[0]) from error
-    frames_per_second = SAMPLING_RATE / model.config.inputs_to_logits_ratio
+    frames_per_second = SAMPLING_RATE / built.model.config.inputs_to_logits_ratio
     kept = []
     with audio:
         plan = windows(audio.frames, audio.samplerate)
         for first in range(0, len(plan), batch_size):
             batch = plan[first : first + batch_size]
-            scores = log_probs(model, processor, [_read(audio, w) for w in batch], device)
+            scores = log_probs(built, [_read(audio, w) for w in batch], device)
             for window, score in zip(batch, scores, strict=True):
                 start = round((window.keep_start - window.read_start) / audio.samplerate
                               * frames_per_second)  # fmt: skip
                 length = round((window.keep_end - window.keep_start) / audio.samplerate
                                * frames_per_second)  # fmt: skip
                 kept.append(score[start : start + length])
-    return np.concatenate(kept) if kept else np.zeros((0, model.config.vocab_size), np.float32)
+    empty = np.zeros((0, built.model.config.vocab_size), np.float32)
+    return np.concatenate(kept) if kept else empty
 
 
 def greedy_words(tokenizer, scores: np.ndarray, seconds_per_frame: float) -> tuple[str, list[dict]]:

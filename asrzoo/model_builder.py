@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,30 +12,21 @@ import numpy as np
 from asrzoo import console
 from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
-from asrzoo.plugin_objects import Vocabulary
-from asrzoo.recipes import recipe_config
+from asrzoo.plugin_objects import ModelFamily, Vocabulary
 
-# SeamlessM4TFeatureExtractor (w2v-BERT) computes mel frames with a fixed 25 ms window and 10 ms
-# hop at 16 kHz, then stacks `stride` of them into one model input frame.
-MEL_WINDOW, MEL_HOP = 400, 160
 # CTC needs a frame per label and a blank between repeated ones; under this many frames per label
 # token on average, fast rows are dropped or barely align (w2v-BERT's 40 ms frames on fast speech)
 MIN_FRAMES_PER_TOKEN = 1.5
-# one language's adapter weights and CTC head: transformers' WAV2VEC2_ADAPTER_SAFE_FILE, the file
-# Wav2Vec2ForCTC.load_adapter(iso) reads (copied: this module imports without torch)
-MMS_ADAPTER_FILE = "adapter.{}.safetensors"
 
 
-def ctc_frames(model, feature_extractor, sample_lengths):
-    """The CTC output frames (a tensor) for inputs of ``sample_lengths`` samples, in every family:
-    wav2vec2-style models count their convolutions over samples; w2v-BERT counts mel frames, the
-    feature extractor's stacking, then its adapter's reduction."""
+def ctc_frames(model, family: ModelFamily, feature_extractor, sample_lengths):
+    """The CTC output frames (a tensor) for inputs of ``sample_lengths`` samples: the family's
+    count, else the model's own convolution arithmetic."""
     import torch
 
     lengths = torch.as_tensor(sample_lengths, dtype=torch.long)
-    if "input_features" in feature_extractor.model_input_names:
-        mel = torch.clamp((lengths - MEL_WINDOW) // MEL_HOP + 1, min=0)
-        lengths = mel // feature_extractor.stride
+    if family.frames is not None:
+        return family.frames(model, feature_extractor, lengths)
     return model._get_feat_extract_output_lengths(lengths)
 
 
@@ -44,26 +34,27 @@ def ctc_frames(model, feature_extractor, sample_lengths):
 class BuiltModel:
     model: object  # a transformers *ForCTC model
     processor: object  # a transformers processor: feature extractor + CTC tokenizer
-    family: str
+    family: ModelFamily
     base: str  # preset name, Hub id or folder it came from
     pretrained: bool  # pretrained encoders keep their feature encoder frozen
+
+    def ctc_frames(self, sample_lengths):
+        """The CTC output frames (a tensor) for inputs of ``sample_lengths`` samples."""
+        return ctc_frames(self.model, self.family, self.processor.feature_extractor, sample_lengths)
 
     def frame_table(self, max_samples: int) -> np.ndarray:
         """The number of CTC output frames for every input length up to ``max_samples``, for
         checks in processes that have no model."""
         import torch
 
-        lengths = ctc_frames(
-            self.model, self.processor.feature_extractor, torch.arange(max_samples + 1)
-        )
-        return lengths.numpy().astype(np.int32)
+        return self.ctc_frames(torch.arange(max_samples + 1)).numpy().astype(np.int32)
 
     @property
     def ms_per_frame(self) -> float:
         """Milliseconds of audio per CTC output frame (20 for wav2vec2, 40 for w2v-BERT with its
         adapter), measured over a minute so that edge effects drop out."""
         minute = 60 * SAMPLING_RATE
-        frames = ctc_frames(self.model, self.processor.feature_extractor, [minute, 2 * minute])
+        frames = self.ctc_frames([minute, 2 * minute])
         return 60_000 / int(frames[1] - frames[0])
 
     def check_frame_rate(self, train_split) -> str | None:
@@ -93,27 +84,11 @@ class BuiltModel:
         return sum(p.numel() for p in self.model.parameters())
 
     def save(self, folder: Path) -> None:
-        """The model and processor; an MMS model also its language's adapter file, beside those
-        of the languages it was trained from (its nested vocabulary names them)."""
+        """The model and processor, and whatever its family keeps beside them."""
         self.model.save_pretrained(folder)
         self.processor.save_pretrained(folder)
-        if self.family != "mms":
-            return
-        from safetensors.torch import save_file
-
-        language = self.model.target_lang
-        adapters = {k: v.detach().cpu().contiguous() for k, v in self.model._get_adapters().items()}
-        save_file(adapters, Path(folder) / MMS_ADAPTER_FILE.format(language), {"format": "pt"})
-        for other in self.processor.tokenizer.vocab:
-            source = Path(self.base) / MMS_ADAPTER_FILE.format(other)
-            target = Path(folder) / source.name
-            if other != language and not target.exists():
-                shutil.copy2(source, target)
-
-
-def family_of(config) -> str:
-    """MMS is a wav2vec2 with per-language attention adapters."""
-    return "mms" if getattr(config, "adapter_attn_dim", None) else config.model_type
+        if self.family.save is not None:
+            self.family.save(self, Path(folder))
 
 
 def build_tokenizer(
@@ -140,9 +115,12 @@ def build_tokenizer(
         )
 
 
-def build_wav2vec2_feature_extractor(layer_norm: bool):
+def waveform_feature_extractor(config=None):
+    """The normalized 16 kHz waveform that wav2vec2-style models read, with an attention mask
+    unless ``config`` has a group-norm feature encoder (those were trained without one)."""
     from transformers import Wav2Vec2FeatureExtractor
 
+    layer_norm = getattr(config, "feat_extract_norm", "layer") == "layer"
     return Wav2Vec2FeatureExtractor(
         feature_size=1,
         sampling_rate=SAMPLING_RATE,
@@ -152,24 +130,20 @@ def build_wav2vec2_feature_extractor(layer_norm: bool):
     )
 
 
-def build_mel_feature_extractor():
-    """w2v-BERT's: 80 log-mel bins, two frames stacked per model input frame (20 ms)."""
-    from transformers import SeamlessM4TFeatureExtractor
-
-    return SeamlessM4TFeatureExtractor(
-        feature_size=80, num_mel_bins=80, stride=2, sampling_rate=SAMPLING_RATE
-    )
+def feature_extractor_for(family: ModelFamily, config):
+    """What a checkpoint that ships no preprocessor_config.json (many encoder-only ones) reads."""
+    return (family.feature_extractor or waveform_feature_extractor)(config)
 
 
-def build_processor(feature_extractor, tokenizer):
-    from transformers import Wav2Vec2BertProcessor, Wav2Vec2Processor
+def build_processor(family: ModelFamily, feature_extractor, tokenizer):
+    import transformers
 
-    mel = "input_features" in feature_extractor.model_input_names
-    processor_class = Wav2Vec2BertProcessor if mel else Wav2Vec2Processor
+    processor_class = getattr(transformers, family.processor_class)
     return processor_class(feature_extractor=feature_extractor, tokenizer=tokenizer)
 
 
 def ctc_settings(tokenizer) -> dict:
+    """The config of a new CTC head for ``tokenizer``'s vocabulary."""
     return {
         "vocab_size": len(tokenizer),
         "pad_token_id": tokenizer.pad_token_id,
@@ -178,97 +152,43 @@ def ctc_settings(tokenizer) -> dict:
     }
 
 
-def default_feature_extractor(config):
-    """For checkpoints that ship no preprocessor_config.json (many encoder-only ones)."""
-    if config.model_type == "wav2vec2-bert":
-        return build_mel_feature_extractor()
-    return build_wav2vec2_feature_extractor(
-        getattr(config, "feat_extract_norm", "layer") == "layer"
-    )
-
-
-def load_pretrained(source: str, vocabulary: Vocabulary) -> BuiltModel:
+def load_pretrained(
+    source: str, vocabulary: Vocabulary, registry=None, family: ModelFamily | None = None
+) -> BuiltModel:
     """A Hub id or folder: a pretrained encoder (gets a new CTC head) or a fine-tuned model, with
-    its family's recipe (dropouts, SpecAugment). An MMS model comes back with its base;
-    build_model readies its adapters."""
+    its family's recipe (dropouts, SpecAugment); build_model then lets the family ready it. The
+    family is ``family``, else the one ``registry`` finds for the checkpoint's config."""
     from transformers import AutoConfig, AutoFeatureExtractor, AutoModelForCTC, Wav2Vec2CTCTokenizer
 
     try:
         config = AutoConfig.from_pretrained(source)
     except OSError as error:
         raise UserError(f"cannot load model {source!r}: {error}".splitlines()[0]) from error
-    family = family_of(config)
+    family = family or registry.family_for(config)
     try:
         feature_extractor = AutoFeatureExtractor.from_pretrained(source)
     except OSError:
-        feature_extractor = default_feature_extractor(config)
-    # fine-tuned before: keep its head if the vocabulary agrees (MMS: one head per language)
-    if family != "mms" and (Path(source) / "vocab.json").is_file():
+        feature_extractor = feature_extractor_for(family, config)
+    # fine-tuned before: keep its head if the vocabulary agrees
+    if family.keeps_head and (Path(source) / "vocab.json").is_file():
         tokenizer = Wav2Vec2CTCTokenizer.from_pretrained(source)
         if tokenizer.get_vocab() != vocabulary.token_to_id():
             raise UserError(
                 f"{source} was trained with another vocabulary than {vocabulary.language}'s"
             )
-        model = AutoModelForCTC.from_pretrained(source, **recipe_config(family))
-        processor = build_processor(feature_extractor, tokenizer)
+        model = AutoModelForCTC.from_pretrained(source, **family.config)
+        processor = build_processor(family, feature_extractor, tokenizer)
         return BuiltModel(model, processor, family, source, pretrained=True)
     tokenizer = build_tokenizer(vocabulary)
-    # the w2v-BERT fine-tuning guide's choice: a convolutional adapter on top of the encoder that
-    # halves its frame rate (40 ms frames)
-    extra = {"add_adapter": True} if family == "wav2vec2-bert" else {}
     model = AutoModelForCTC.from_pretrained(
         source,
         ignore_mismatched_sizes=True,
-        **extra,
-        **recipe_config(family),
+        **family.new_head_config,
+        **family.config,
         **ctc_settings(tokenizer),
     )
-    processor = build_processor(feature_extractor, tokenizer)
+    processor = build_processor(family, feature_extractor, tokenizer)
     return BuiltModel(model, processor, family, source, pretrained=True)
-
-
-def adapter_training(built: BuiltModel, vocabulary: Vocabulary, language: str) -> BuiltModel:
-    """An MMS model ready to train only ``language``'s (ISO 639-3) attention adapters and CTC head
-    on its frozen base. Its nested vocabulary keeps the languages whose adapter files the source
-    folder holds, so one folder serves them all; an adapter of this very vocabulary there trains
-    further, else a fresh one starts."""
-    model = built.model
-    languages = _adapter_languages(built.base) if built.pretrained else {}
-    if languages.get(language) == vocabulary.token_to_id():
-        model.load_adapter(language)
-    else:
-        # transformers 5 leaves loaded (or already initialised) weights alone: unmark them
-        for parameter in model._get_adapters().values():
-            parameter._is_hf_initialized = False
-        model.init_adapter_layers()
-        model.target_lang = language
-    model.freeze_base_model()
-    for parameter in model._get_adapters().values():  # the adapters and the CTC head
-        parameter.requires_grad = True
-    tokenizer = build_tokenizer(vocabulary, language, languages)
-    processor = build_processor(built.processor.feature_extractor, tokenizer)
-    return BuiltModel(model, processor, "mms", built.base, built.pretrained)
-
-
-def _adapter_languages(source: str) -> dict[str, dict]:
-    """The vocabularies of an MMS folder's languages whose adapter file is there too (a Hub id's
-    hundreds of adapters are not carried along)."""
-    folder = Path(source)
-    vocab_file = folder / "vocab.json"
-    if not vocab_file.is_file():
-        return {}
-    vocab = json.loads(vocab_file.read_text("utf-8"))
-    return {
-        language: tokens
-        for language, tokens in vocab.items()
-        if isinstance(tokens, dict) and (folder / MMS_ADAPTER_FILE.format(language)).is_file()
-    }
-
-
-def use_language(built: BuiltModel, language: str) -> None:
-    """Point an MMS model and its tokenizer at one of the folder's languages (ISO 639-3)."""
-    built.model.load_adapter(language)
-    built.processor.tokenizer.set_target_lang(language)
 
 
 def build_model(spec: str, vocabulary: Vocabulary, registry) -> BuiltModel:
@@ -276,10 +196,11 @@ def build_model(spec: str, vocabulary: Vocabulary, registry) -> BuiltModel:
     if spec in registry.model_presets:
         built = registry.preset(spec).build(vocabulary)
     elif "/" in spec or Path(spec).exists():
-        built = load_pretrained(spec, vocabulary)
+        built = load_pretrained(spec, vocabulary, registry)
     else:
         registry.preset(spec)  # raises with the list of presets
         raise AssertionError("unreachable")
-    if built.family == "mms":
-        built = adapter_training(built, vocabulary, registry.language(vocabulary.language).iso639_3)
+    if built.family.ready is not None:
+        language = registry.language(vocabulary.language)
+        built = built.family.ready(built, vocabulary, language)
     return built

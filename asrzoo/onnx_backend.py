@@ -41,6 +41,8 @@ def export(built, folder: Path, target: Path, quantize: str | None = None) -> li
     everything but the torch weights copied from the model's ``folder``. Returns the files."""
     _runtime()
     model = built.model.eval().to("cpu")
+    if len(built.processor.feature_extractor.model_input_names) != 2 or built.family.frames:
+        raise UserError(f"ONNX export is for waveform models; {built.family.name} is not one")
     takes_mask = built.processor.feature_extractor.return_attention_mask
     model.config._attn_implementation = "eager"  # SDPA's mask handling does not trace
     paths.claim(target)
@@ -51,7 +53,8 @@ def export(built, folder: Path, target: Path, quantize: str | None = None) -> li
                 paths.record(target, source.name)
     example = torch.zeros(2, 16_000)
     inputs = (example, torch.ones(2, 16_000, dtype=torch.long)) if takes_mask else (example,)
-    names = ["input_values", "attention_mask"][: len(inputs)]
+    # the waveform's name and the mask's, as its feature extractor calls them
+    names = built.processor.feature_extractor.model_input_names[: len(inputs)]
     written = [target / FP32_FILE]
     temporary = target / f".{FP32_FILE}.tmp{os.getpid()}"
     # the tracer warns of every Python branch on shapes; none of them depends on the input

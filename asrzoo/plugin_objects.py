@@ -165,7 +165,45 @@ class ModelPreset:
 
     name: str
     description: str
-    family: str  # "wav2vec2", ...
+    family: str  # the name of a registered ModelFamily
     build: Callable[[Vocabulary], BuiltModel]
     hyperparameters: Mapping[str, object] = field(default_factory=dict)
     base: str = ""  # the pretrained checkpoint it starts from (a Hub id); "" for random init
+
+
+@dataclass(frozen=True, eq=False)  # one object per family: compared and hashed by identity
+class ModelFamily:
+    """A kind of transformers CTC model: how asrzoo recognises, builds, feeds, trains and saves
+    it. Every field but the first three has a default that fits a wav2vec2-style model (raw
+    16 kHz waveform in, convolutions counting the CTC frames, the whole model fine-tuned)."""
+
+    name: str  # recorded in asrzoo.json and the zoo: "wav2vec2"
+    description: str
+    model_types: tuple[str, ...]  # the transformers ``config.model_type`` values it serves
+    # a finer test of a config, for families that share a model_type (MMS is a wav2vec2 with
+    # attention adapters); where several match, the highest priority wins
+    detect: Callable[[object], bool] | None = None
+    # the feature extractor of a checkpoint that ships none: ``config -> feature extractor``;
+    # default: the normalized waveform (asrzoo.waveform_feature_extractor)
+    feature_extractor: Callable[[object], object] | None = None
+    processor_class: str = "Wav2Vec2Processor"  # its transformers processor class
+    # CTC output frames for inputs of these many samples: ``(model, feature_extractor, lengths
+    # tensor) -> tensor``; default: the model's own convolution arithmetic
+    frames: Callable[[object, object, object], object] | None = None
+    # how its pretrained checkpoints fine-tune (the keys of asrzoo.DEFAULT_HYPERPARAMETERS), and
+    # the config changes passed to ``from_pretrained`` with them (dropouts, SpecAugment)
+    hyperparameters: Mapping[str, object] = field(default_factory=dict)
+    config: Mapping[str, object] = field(default_factory=dict)
+    # more config changes when a pretrained encoder gets a new CTC head (w2v-BERT: its adapter)
+    new_head_config: Mapping[str, object] = field(default_factory=dict)
+    # False: a fine-tuned checkpoint's CTC head is never reused, even for the same vocabulary
+    keeps_head: bool = True
+    # after a model is built for a language: ``(built, vocabulary, language) -> built`` (MMS:
+    # freeze the base, ready that language's adapters)
+    ready: Callable[[BuiltModel, Vocabulary, Language], BuiltModel] | None = None
+    # after a trained folder is loaded: ``(built) -> None`` (MMS: load the folder's language)
+    loaded: Callable[[BuiltModel], None] | None = None
+    # files saved beside the model and processor: ``(built, folder) -> None``
+    save: Callable[[BuiltModel, Path], None] | None = None
+    trains: str = ""  # what trains, for `asrzoo presets`; default "all" or "all but CNN"
+    priority: int = CURATED

@@ -20,6 +20,7 @@ DEFAULT_PLUGINS = {  # name shown in `asrzoo plugins` -> module
     "asrzoo.manifest": "asrzoo.default_plugins.manifest",
     "asrzoo.audiofolder": "asrzoo.default_plugins.audiofolder",
     "asrzoo.kaldi": "asrzoo.default_plugins.kaldi",
+    "asrzoo.families": "asrzoo.default_plugins.families",
     "asrzoo.presets": "asrzoo.default_plugins.presets",
 }
 
@@ -41,6 +42,10 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("asrzoo")
         self.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
+
+    def failed(self) -> set[str]:
+        """The plugins that failed to import or raised in a hook: none of their hooks count."""
+        return {name for name, info in self.infos.items() if info.error is not None}
 
     def record_error(self, name: str, error: BaseException) -> None:
         info = self.infos.setdefault(name, PluginInfo(name, None, []))

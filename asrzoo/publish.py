@@ -61,7 +61,12 @@ def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: st
         license=license,
         library_name="transformers",
         pipeline_tag="automatic-speech-recognition",
-        tags=["asrzoo", "automatic-speech-recognition", "ctc", metadata.get("family", "wav2vec2")],
+        tags=[
+            "asrzoo",
+            "automatic-speech-recognition",
+            "ctc",
+            *filter(None, [metadata.get("family")]),
+        ],
         datasets=[str(dataset_id)] if "/" in str(dataset_id) else None,
         model_name=metadata["id"],
         eval_results=results or None,
@@ -295,7 +300,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
     built, _ = load_trained(str(folder))
     metadata.update(
         id=repo_id,
-        family=built.family,
+        family=built.family.name,
         vocabulary=built.processor.tokenizer.get_vocab(),
         parameters=built.num_parameters,
         size_bytes=sum(f.stat().st_size for f in folder.glob("*.safetensors")),

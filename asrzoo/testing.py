@@ -188,7 +188,7 @@ class LanguagePluginTests:
         splits = loader.load(lang, options)
         assert set(splits) == {"train", "validation", "test"}
         options = PrepareOptions()
-        preparer = RowPreparer(normalize, vocabulary, options, wav2vec2_frames(options))
+        preparer, frames = RowPreparer(normalize, vocabulary, options), wav2vec2_frames(options)
         for split, rows in splits.items():
             assert rows, f"no {split} rows"
             for row in rows:
@@ -197,6 +197,18 @@ class LanguagePluginTests:
                 except RowRejected as why:
                     pytest.fail(f"{split} row {row.id} ({row.text!r}) dropped: {why.reason}")
                 assert columns["seconds"] > 0.3
+                needed, given = columns["frames_needed"], frames[columns["input_length"]]
+                assert needed <= given, f"{split} row {row.id}: {needed} labels > {given} frames"
+
+    def test_sentences_fill_the_synthetic_corpus_default_splits(self, registry, lang):
+        """`--dataset synthetic` without options must work: enough distinct sentences for its
+        default test and validation splits, and some left to train on."""
+        if not lang.espeak_voice or "synthetic" not in registry.dataset_loaders:
+            pytest.skip("no synthetic speech for this language")
+        from asrzoo_synthetic.corpus import CorpusOptions, split_sentences
+
+        splits = split_sentences(lang.read_sentence_pairs(), CorpusOptions())
+        assert len(splits["train"]) >= len(splits["test"]), "fewer training than test sentences"
 
 
 def wav2vec2_frames(options) -> np.ndarray:

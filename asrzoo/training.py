@@ -143,7 +143,7 @@ class PeriodicEvaluation(TrainerCallback):
             return
         from asrzoo.evaluation import evaluate_split
 
-        metrics = evaluate_split(self.built.model, self.built.processor, self.validation)["metrics"]
+        metrics = evaluate_split(self.built, self.validation)["metrics"]
         self.built.model.train()
         entry = {"step": state.global_step, "eval_wer": metrics["wer"], "eval_cer": metrics["cer"]}
         state.log_history.append(entry)

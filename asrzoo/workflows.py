@@ -19,10 +19,10 @@ from asrzoo.audio import SAMPLING_RATE
 from asrzoo.devices import best_device
 from asrzoo.errors import UserError
 from asrzoo.evaluation import evaluate_split, write_predictions
-from asrzoo.model_builder import BuiltModel, build_model, family_of, use_language
+from asrzoo.model_builder import BuiltModel, build_model
 from asrzoo.parallel import process_alive
 from asrzoo.prepare import PrepareOptions, for_model, prepare
-from asrzoo.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS, recipe_hyperparameters
+from asrzoo.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS
 from asrzoo.report import training_curve_png
 from asrzoo.training import TrainSettings, train
 from asrzoo.zoo import Zoo
@@ -166,7 +166,7 @@ def _train_and_record(
 
     metrics, evaluated = {}, None
     if len(data.splits.get("validation", [])):
-        evaluated = evaluate_split(built.model, built.processor, data.splits["validation"])
+        evaluated = evaluate_split(built, data.splits["validation"])
         metrics = evaluated["metrics"]
     zoo = Zoo()
     model_id = unique_model_id(zoo, model_id, out, replace=settings.resume or force)
@@ -176,7 +176,7 @@ def _train_and_record(
     record = {
         "id": model_id,
         "language": language,
-        "family": built.family,
+        "family": built.family.name,
         "base_model": built.base,
         "path": str(out.resolve()),
         "dataset": {"name": dataset_label(dataset), **data.source, "options": dataset_options},
@@ -219,13 +219,13 @@ def _train_and_record(
 def training_hyperparameters(
     registry, model_spec: str, built: BuiltModel, overrides: dict | None
 ) -> dict:
-    """A preset's hyperparameters, else the recipe of the pretrained model's family; then the
+    """The defaults, the recipe of a pretrained model's family, a preset's own, then the
     command line's."""
+    recipe = built.family.hyperparameters if built.pretrained else {}
+    preset = {}
     if model_spec in registry.model_presets:
-        chosen = dict(registry.preset(model_spec).hyperparameters)
-    else:
-        chosen = recipe_hyperparameters(built.family) if built.pretrained else {}
-    return {**DEFAULT_HYPERPARAMETERS, **chosen, **(overrides or {})}
+        preset = registry.preset(model_spec).hyperparameters
+    return {**DEFAULT_HYPERPARAMETERS, **recipe, **preset, **(overrides or {})}
 
 
 def _last_loss(log_history: list[dict]) -> float | None:
@@ -256,15 +256,16 @@ def model_metadata(model_ref: str, weights: bool = True) -> dict:
     return metadata
 
 
-def load_trained(model_ref: str, backend: str = "torch") -> tuple[BuiltModel, dict]:
-    """A zoo id or a folder saved by asrzoo (or any Wav2Vec2-style CTC folder); with
+def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple[BuiltModel, dict]:
+    """A zoo id or a folder saved by asrzoo (or any CTC folder of a registered family); with
     ``backend`` "onnx" or "onnx-int8", its ONNX export (see asrzoo.onnx_backend)."""
     from transformers import AutoConfig, AutoModelForCTC, AutoProcessor
+
+    from asrzoo.registry import Registry
 
     metadata = model_metadata(model_ref, weights=backend == "torch")
     folder = Path(metadata["path"])
     processor = AutoProcessor.from_pretrained(folder)
-    language = getattr(processor.tokenizer, "target_lang", None)
     if backend == "torch":
         model = AutoModelForCTC.from_pretrained(folder).to(best_device())
     else:  # an MMS export holds the adapter of the language it was exported with
@@ -272,9 +273,10 @@ def load_trained(model_ref: str, backend: str = "torch") -> tuple[BuiltModel, di
 
         model = OnnxCTCModel(onnx_file(folder, backend), AutoConfig.from_pretrained(folder))
     base = metadata.get("base_model", str(folder))
-    built = BuiltModel(model, processor, family_of(model.config), base, pretrained=True)
-    if built.family == "mms" and language and backend == "torch":  # the folder's own language
-        use_language(built, language)
+    family = (registry or Registry()).family_for(model.config)
+    built = BuiltModel(model, processor, family, base, pretrained=True)
+    if family.loaded is not None and backend == "torch":  # an export is of one language already
+        family.loaded(built)
     return built, metadata
 
 
@@ -344,7 +346,7 @@ def evaluate_model(
     folder = Path(metadata["path"])
     lm = lm_decoder(metadata, folder, lm_dir, built.processor.tokenizer)
     try:
-        evaluated = evaluate_split(built.model, built.processor, data.splits[split], batch_size, lm)
+        evaluated = evaluate_split(built, data.splits[split], batch_size, lm)
     finally:
         if lm:
             lm.close()
@@ -419,9 +421,7 @@ def transcribe_with(
             except Exception:  # unreadable: read_audio below says why
                 seconds = 0
             if seconds > WINDOW_SECONDS:
-                scores[index] = long_log_probs(
-                    built.model, built.processor, name, batch_size, device
-                )
+                scores[index] = long_log_probs(built, name, batch_size, device)
             else:
                 short[index] = read_audio(name, SAMPLING_RATE)
                 seconds = len(short[index]) / SAMPLING_RATE
@@ -430,8 +430,7 @@ def transcribe_with(
             results[index]["error"] = str(error)
     order = list(short)
     for batch, scored in scored_batches(
-        built.model,
-        built.processor,
+        built,
         [len(short[i]) for i in order],
         lambda indices: [short[order[i]] for i in indices],
         batch_size,
@@ -509,8 +508,7 @@ def tune_lm(
     audio = rows.select_columns(["audio"]).with_format("numpy")
     scores: list = [None] * len(rows)  # the acoustic model runs once; the grid reuses its output
     for batch, scored in scored_batches(
-        built.model,
-        built.processor,
+        built,
         list(rows["input_length"]),
         lambda indices: list(audio[indices]["audio"]),
         batch_size,

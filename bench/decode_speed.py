@@ -31,7 +31,7 @@ def main():
     print(f"{len(split)} utterances, {audio_seconds / 60:.1f} audio minutes")
     for batch_size in map(int, args.batch_sizes.split(",")):
         start = time.perf_counter()
-        metrics = evaluate_split(built.model, built.processor, split, batch_size)["metrics"]
+        metrics = evaluate_split(built, split, batch_size)["metrics"]
         speed = audio_seconds / (time.perf_counter() - start)
         print(
             f"batch {batch_size:3d}: {speed:6.0f}x real time  "

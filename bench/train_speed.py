@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 BLOG_BATCH_SIZE = 16
@@ -198,7 +199,7 @@ def train_blog_way(spec: dict) -> dict:
     )
     trainer.train()
     validation = datasets.Dataset.from_file(spec["asrzoo_validation"])
-    metrics = evaluate_split(built.model, built.processor, validation)["metrics"]
+    metrics = evaluate_split(built, validation)["metrics"]
     return {
         "precision": "fp16" if cuda else "fp32",
         "batch": f"{BLOG_BATCH_SIZE} x {BLOG_ACCUMULATION} accumulated",
@@ -308,7 +309,7 @@ def install_accuracy_checks(meter: dict, spec: dict) -> None:
     from asrzoo.registry import Registry
 
     registry = Registry()
-    processor = build_model("tiny", registry.vocabulary(spec["language"]), registry).processor
+    tiny = build_model("tiny", registry.vocabulary(spec["language"]), registry)
     validation = datasets.Dataset.from_file(spec["asrzoo_validation"])
     targets = sorted(spec["cer_targets"], reverse=True)
 
@@ -322,7 +323,7 @@ def install_accuracy_checks(meter: dict, spec: dict) -> None:
             if trained < self.next_check:
                 return
             began = time.monotonic()
-            cer = evaluate_split(model, processor, validation)["metrics"]["cer"]
+            cer = evaluate_split(replace(tiny, model=model), validation)["metrics"]["cer"]
             model.train()
             self.checking += time.monotonic() - began
             self.next_check = trained + spec["check_seconds"]

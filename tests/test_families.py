@@ -63,7 +63,6 @@ def test_ctc_frames_are_the_frames_the_model_counts_in_a_padded_batch(preset, re
     leaves) equals the loss over the frames ctc_frames counts, and not over one frame fewer; and
     inference cuts each utterance there."""
     from asrzoo.inference import featurize, log_probs
-    from asrzoo.model_builder import ctc_frames
 
     built = build(preset, registry)
     model, extractor = built.model.eval(), built.processor.feature_extractor
@@ -71,7 +70,7 @@ def test_ctc_frames_are_the_frames_the_model_counts_in_a_padded_batch(preset, re
     lengths = [6001, 8000, 12345, 15839, 16161, 23999, 40000]
     rng = np.random.default_rng(0)
     arrays = [(0.1 * rng.standard_normal(n)).astype(np.float32) for n in lengths]
-    frames = ctc_frames(model, extractor, lengths)
+    frames = built.ctc_frames(lengths)
     if preset == "tiny-w2v-bert":  # mel frames: 25 ms window, 10 ms hop; two per input frame
         mel = [extractor._extract_fbank_features(a).shape[0] for a in arrays]
         assert featurize(extractor, arrays)["attention_mask"].sum(-1).tolist() == [
@@ -92,7 +91,7 @@ def test_ctc_frames_are_the_frames_the_model_counts_in_a_padded_batch(preset, re
 
     assert torch.allclose(output.loss, loss(frames))
     assert not torch.allclose(output.loss, loss(frames - 1))
-    cut = log_probs(model, built.processor, arrays, torch.device("cpu"))
+    cut = log_probs(built, arrays, torch.device("cpu"))
     assert [len(s) for s in cut] == frames.tolist()
     table = built.frame_table(max(lengths))
     assert table[lengths].tolist() == frames.tolist()
@@ -127,7 +126,7 @@ def test_a_w2v_bert_encoder_folder_gets_a_ctc_head_and_its_adapter(registry, tmp
     Wav2Vec2BertModel(config).save_pretrained(encoder)
     SeamlessM4TFeatureExtractor(stride=2).save_pretrained(encoder)
     built = build(str(encoder), registry)
-    assert built.family == "wav2vec2-bert" and built.model.config.add_adapter
+    assert built.family.name == "wav2vec2-bert" and built.model.config.add_adapter
     assert type(built.processor).__name__ == "Wav2Vec2BertProcessor"
     assert built.model.lm_head.out_features == len(registry.vocabulary("tr").token_to_id())
     assert built.ms_per_frame == 40

@@ -4,6 +4,7 @@ it is, installs into the running environment, replaces the generic language, and
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from asrzoo.testing import run_cli
 
@@ -18,8 +19,15 @@ def test_scaffolded_plugin_installs_passes_conformance_and_uninstalls(tmp_path):
     run_cli("new-language", "eo", "--output", str(folder))
     assert (folder / "asrzoo_eo" / "sentences.txt").read_text("utf-8").count("\n") >= 400
     assert language("eo")["normalizer"]["id"] == "asrzoo-generic/cldr"
+    here = tmp_path / "here"
+    (here / "asrzoo").mkdir(parents=True)  # a folder named like the package, where the user is
+    script = Path(sys.executable).with_name("asrzoo")
     try:
-        run_cli("install", str(folder))
+        installed = subprocess.run(
+            [str(script), "install", str(folder)], capture_output=True, text=True, cwd=here
+        )
+        assert installed.returncode == 0, installed.stderr[-2000:]
+        assert "installed asrzoo-eo" in installed.stdout
         assert language("eo")["normalizer"]["id"] == "asrzoo-eo/normalizer"  # curated wins
         tests = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],

@@ -55,8 +55,8 @@ def test_onnx_scores_match_torch_on_a_padded_batch(exported, tmp_path):
     torch_model, _ = load_trained(str(exported))
     onnx_model, _ = load_trained(str(exported), "onnx")
     device = torch.device("cpu")
-    ours = log_probs(torch_model.model, torch_model.processor, arrays, device)
-    theirs = log_probs(onnx_model.model, onnx_model.processor, arrays, device)
+    ours = log_probs(torch_model, arrays, device)
+    theirs = log_probs(onnx_model, arrays, device)
     for a, b in zip(ours, theirs, strict=True):
         assert a.shape == b.shape
         np.testing.assert_allclose(a, b, atol=1e-3)

@@ -30,7 +30,7 @@ def run_cli(*args, site=None):
 def test_plugin_that_raises_on_import_is_reported_and_nothing_else_breaks(tmp_path):
     install_fake_plugin(tmp_path, "asrzoo_broken", "raise RuntimeError('boom at import')\n")
     listed = run_cli("plugins", "--json", site=tmp_path)
-    assert listed.returncode == 0, listed.stderr
+    assert listed.returncode == 1, listed.stderr  # the list is complete, and a script sees it
     status = {p["name"]: p["status"] for p in json.loads(listed.stdout)}
     assert status["asrzoo_broken"] == "error: RuntimeError: boom at import"
     assert status["tr"] == "ok" and status["synthetic"] == "ok"
@@ -71,7 +71,7 @@ def test_two_normalizers_for_one_language_is_an_error_naming_both():
         register(Normalizer("tr", "other/turkish", "1", str.lower))
 
     pm.add(plugin_module("asrzoo_second_tr", register_normalizers=second), "second-tr", "0.1")
-    with pytest.raises(DuplicateRegistration, match="by tr and by second-tr"):
+    with pytest.raises(DuplicateRegistration, match="by second-tr and by tr"):
         Registry(pm).normalizer("tr")
 
 
@@ -127,3 +127,57 @@ def test_a_second_plugin_under_a_taken_name_is_reported(tmp_path):
     listed = json.loads(run_cli("plugins", "--json", site=tmp_path).stdout)
     statuses = [p["status"] for p in listed if p["name"] == "tr"]
     assert sorted(statuses) == ["error: the plugin name 'tr' is taken", "ok"]
+
+
+HALF_BROKEN = """
+from asrzoo import Language, Normalizer, hookimpl
+
+@hookimpl
+def register_languages(register):
+    register(Language(code="kk", name="Kazakh", iso639_3="kaz", script="Cyrl"))
+
+@hookimpl
+def register_normalizers(register):
+    register(Normalizer("kk", "mine/kazakh", "1", str.lower))
+
+@hookimpl
+def register_vocabularies(register):
+    raise RuntimeError("alphabet file missing")
+"""
+
+
+def test_a_plugin_that_raises_in_one_hook_is_removed_whole(tmp_path):
+    install_fake_plugin(tmp_path, "asrzoo_kk", HALF_BROKEN)
+    listed = run_cli("plugins", "--json", site=tmp_path)
+    assert listed.returncode == 1
+    status = {p["name"]: p["status"] for p in json.loads(listed.stdout)}
+    assert status["asrzoo_kk"] == "error: RuntimeError: alphabet file missing"
+    # kk is the generic plugin's again: no curated normalizer with a generic vocabulary
+    shown = run_cli("languages", "--json", site=tmp_path)
+    assert shown.returncode == 0
+    kazakh = next(row for row in json.loads(shown.stdout) if row["code"] == "kk")
+    assert kazakh["plugin"] == "generic" and kazakh["normalizer"]["id"] != "mine/kazakh"
+    warnings = [line for line in shown.stderr.splitlines() if "asrzoo_kk" in line]
+    assert len(warnings) == 1 and "alphabet file missing" in warnings[0]
+    assert run_cli("normalize", "tr", "IŞIK", site=tmp_path).stdout == "ışık\n"
+
+
+SECOND_TURKISH = """
+from asrzoo import Normalizer, hookimpl
+
+@hookimpl
+def register_normalizers(register):
+    register(Normalizer("tr", "mine/turkish", "1", str.lower))
+"""
+
+
+def test_two_plugins_registering_one_normalizer_stop_only_that_language(tmp_path):
+    install_fake_plugin(tmp_path, "asrzoo_tr2", SECOND_TURKISH)
+    listed = run_cli("plugins", site=tmp_path)
+    assert listed.returncode == 1 and "by asrzoo_tr2 and by tr" in listed.stderr
+    assert run_cli("normalize", "de", "Straße!", site=tmp_path).stdout == "straße\n"
+    clash = run_cli("normalize", "tr", "IŞIK", site=tmp_path)
+    assert clash.returncode == 1
+    error = clash.stderr.strip().splitlines()[-1]
+    assert "normalizer 'tr' is registered by asrzoo_tr2 and by tr" in error
+    assert "asrzoo uninstall" in error and "ASRZOO_LOAD_PLUGINS" in error

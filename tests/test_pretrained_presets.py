@@ -97,7 +97,7 @@ def test_a_hub_id_gets_its_familys_recipe_and_the_command_line_overrides_it(regi
     from asrzoo.workflows import training_hyperparameters
 
     def chosen(spec, family, pretrained, overrides=None):
-        built = BuiltModel(None, None, family, spec, pretrained)
+        built = BuiltModel(None, None, registry.family(family), spec, pretrained)
         return training_hyperparameters(registry, spec, built, overrides)
 
     # a Hub id that is no preset: the recipe of the family its config names

@@ -32,6 +32,9 @@ def _build() -> click.Group:
     for module in (plugins, data, models, lm, zoo):
         module.add_commands(cli)
     registry().register_commands(cli)
+    if "plugins" not in sys.argv[1:2]:  # which lists them itself, and exits non-zero
+        for problem in registry().problems():
+            click.echo(f"warning: {problem} (see `asrzoo plugins`)", err=True)
     return cli
 
 
@@ -39,7 +42,9 @@ def main() -> None:
     # asrzoo draws its own progress bars; the Hub's and transformers' tqdm bars would interleave
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
-        _build().main(prog_name="asrzoo", standalone_mode=False)
+        code = _build().main(prog_name="asrzoo", standalone_mode=False)
+        if isinstance(code, int) and code:  # click returns a command's Exit(code)
+            sys.exit(code)
     except click.exceptions.Exit as done:  # --help, --version
         sys.exit(done.exit_code)
     except click.exceptions.Abort:

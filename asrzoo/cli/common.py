@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-from functools import lru_cache
 
 import click
 from rich.console import Console
@@ -14,11 +13,10 @@ from asrzoo.errors import UserError
 stdout = Console()
 
 
-@lru_cache(maxsize=1)
 def registry():
-    from asrzoo.registry import Registry
+    from asrzoo.registry import current_registry
 
-    return Registry()
+    return current_registry()
 
 
 def print_json(document) -> None:

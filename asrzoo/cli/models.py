@@ -299,9 +299,9 @@ def export(model, as_onnx, quantize, output_dir):
         stdout.print(f"wrote {file}")
 
 
-def _what_trains(preset) -> str:
-    if preset.family == "mms":
-        return "adapters, head"
+def _what_trains(preset, family) -> str:
+    if family.trains:
+        return family.trains
     return "all but CNN" if preset.base else "all"
 
 
@@ -311,17 +311,21 @@ def presets(as_json):
     """List the model presets --model accepts: family, checkpoint, training recipe."""
     from asrzoo.recipes import DEFAULT_HYPERPARAMETERS
 
-    rows = [
-        {
-            "name": preset.name,
-            "family": preset.family,
-            "base": preset.base or None,
-            "trains": _what_trains(preset),
-            "description": preset.description,
-            "hyperparameters": {**DEFAULT_HYPERPARAMETERS, **preset.hyperparameters},
-        }
-        for preset in registry().model_presets.values()
-    ]
+    reg = registry()
+    rows = []
+    for preset in reg.model_presets.values():
+        family = reg.family(preset.family)
+        recipe = family.hyperparameters if preset.base else {}
+        rows.append(
+            {
+                "name": preset.name,
+                "family": preset.family,
+                "base": preset.base or None,
+                "trains": _what_trains(preset, family),
+                "description": preset.description,
+                "hyperparameters": {**DEFAULT_HYPERPARAMETERS, **recipe, **preset.hyperparameters},
+            }
+        )
     if as_json:
         print_json(rows)
         return

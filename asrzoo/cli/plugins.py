@@ -1,5 +1,6 @@
 """asrzoo plugins / languages / normalize / install / uninstall / new-language."""
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -8,6 +9,7 @@ from rich.table import Table
 from asrzoo.cli.common import json_option, print_json, registry, stdout
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import GENERIC
+from asrzoo.registry import clash_message
 
 
 @click.command()
@@ -24,52 +26,37 @@ def plugins(as_json):
                 for i in infos
             ]
         )
-        return
-    table = Table("plugin", "version", "hooks", "status")
-    for info in infos:
-        status = "[green]ok[/]" if info.error is None else f"[red]{info.status}[/]"
-        table.add_row(info.name, info.version or "built-in", "\n".join(info.hooks), status)
-    stdout.print(table)
+    else:
+        table = Table("plugin", "version", "hooks", "status")
+        for info in infos:
+            status = "[green]ok[/]" if info.error is None else f"[red]{info.status}[/]"
+            table.add_row(info.name, info.version or "built-in", "\n".join(info.hooks), status)
+        stdout.print(table)
+    for (kind, key), names in reg.clashes.items():
+        click.echo(f"Error: {clash_message(kind, key, names)}", err=True)
+    if reg.problems():  # a failed plugin or a clash: a check in a script must see it
+        raise click.exceptions.Exit(1)
 
 
 @click.command()
 @click.option("--curated", is_flag=True, help="Only languages of curated plugins.")
+@click.option("--all", "show_all", is_flag=True, help="Every language, the generic ones too.")
 @json_option
-def languages(curated, as_json):
-    """List languages with their plugin, normalizer, vocabulary and datasets."""
+def languages(curated, show_all, as_json):
+    """List languages with their plugin, normalizer, vocabulary and datasets: the curated ones
+    and a summary of the rest (--all: every one; --json: every one, in full)."""
     reg = registry()
-    rows = []
-    for code, language in sorted(reg.languages.items()):
-        if curated and language.priority <= GENERIC:
-            continue
-        normalizer = reg.normalizers.get(code)
-        vocabulary = reg.vocabularies.get(code)
-        rows.append(
-            {
-                "code": code,
-                "name": language.name,
-                "plugin": reg.owner("language", code),
-                "curated": language.priority > GENERIC,
-                "iso639_3": language.iso639_3,
-                "script": language.script,
-                "normalizer": normalizer and {"id": normalizer.id, "version": normalizer.version},
-                "vocabulary_size": vocabulary and len(vocabulary.token_to_id()),
-                "alphabet": vocabulary and "".join(vocabulary.alphabet),
-                "datasets": sorted(n for n in reg.loaders(code) if n != "manifest"),
-                "common_voice": language.common_voice,
-                "fleurs": language.fleurs,
-                "espeak_voice": language.espeak_voice,
-                "spaces_between_words": language.spaces_between_words,
-                "metric": language.primary_metric,
-            }
-        )
+    everything = sorted(reg.languages.items())
     if as_json:
-        print_json(rows)
+        wanted = [(c, lang) for c, lang in everything if lang.priority > GENERIC or not curated]
+        print_json([_language_row(reg, code, language) for code, language in wanted])
         return
+    shown = [(c, lang) for c, lang in everything if lang.priority > GENERIC or show_all]
     table = Table("code", "name", "plugin", "normalizer", "vocabulary", "datasets", "alphabet")
     for column in table.columns:
         column.overflow = "fold"  # a short alphabet is read in full
-    for row in rows:
+    for code, language in shown:
+        row = _language_row(reg, code, language)
         normalizer = row["normalizer"]
         table.add_row(
             row["code"],
@@ -81,6 +68,36 @@ def languages(curated, as_json):
             _shown(row["alphabet"] or ""),
         )
     stdout.print(table)
+    rest = [lang for _, lang in everything if lang.priority <= GENERIC]
+    if rest and not show_all and not curated:
+        scripts = Counter(lang.script for lang in rest).most_common(4)
+        by_script = ", ".join(f"{n} {script}" for script, n in scripts)
+        stdout.print(
+            f"and {len(rest)} more languages from the generic plugin (CLDR alphabets; {by_script},"
+            " ...): `asrzoo languages --all` lists them, `asrzoo normalize CODE TEXT` tries one"
+        )
+
+
+def _language_row(reg, code: str, language) -> dict:
+    normalizer = reg.normalizers.get(code)
+    vocabulary = reg.vocabularies.get(code)
+    return {
+        "code": code,
+        "name": language.name,
+        "plugin": reg.owner("language", code),
+        "curated": language.priority > GENERIC,
+        "iso639_3": language.iso639_3,
+        "script": language.script,
+        "normalizer": normalizer and {"id": normalizer.id, "version": normalizer.version},
+        "vocabulary_size": vocabulary and len(vocabulary.token_to_id()),
+        "alphabet": vocabulary and "".join(vocabulary.alphabet),
+        "datasets": sorted(n for n in reg.loaders(code) if n != "manifest"),
+        "common_voice": language.common_voice,
+        "fleurs": language.fleurs,
+        "espeak_voice": language.espeak_voice,
+        "spaces_between_words": language.spaces_between_words,
+        "metric": language.primary_metric,
+    }
 
 
 def _shown(alphabet: str) -> str:
@@ -108,9 +125,9 @@ def install(name):
     from asrzoo.plugin_install import install as install_plugin
 
     source, status = install_plugin(name)
-    failed = {plugin: s for plugin, s in status.items() if s != "ok"}
+    failed = "; ".join(f"{plugin}: {s}" for plugin, s in status.items() if s != "ok")
     if failed:
-        raise UserError(f"{source.distribution} is installed but fails to load: {failed}")
+        raise UserError(f"{source.distribution} is installed, but its check failed: {failed}")
     stdout.print(f"installed {source.distribution}: plugin(s) {', '.join(status)} load")
 
 

@@ -17,7 +17,7 @@ def zoo():
 
 @zoo.command("list")
 @click.option("--language", help="Only models of this language.")
-@click.option("--family", help="Only models of this family (wav2vec2, hubert, ...).")
+@click.option("--family", help="Only models of this family (`asrzoo presets` shows them).")
 @click.option("--hub", is_flag=True, help="List the Hub's models tagged asrzoo instead.")
 @json_option
 def list_models(language, family, hub, as_json):

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asrzoo.errors import UserError
-from asrzoo.hookspecs import hookimpl
-from asrzoo.manifests import manifest_rows, path_option, split_name
-from asrzoo.plugin_objects import DatasetLoader
+from asrzoo import DatasetLoader, UserError, hookimpl, manifest_rows, path_option, split_name
 
 METADATA = ("metadata.csv", "metadata.jsonl")
 

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asrzoo.errors import UserError
-from asrzoo.hookspecs import hookimpl
-from asrzoo.manifests import UNDECODABLE, path_option, split_name
-from asrzoo.plugin_objects import AudioRow, DatasetLoader
+from asrzoo import (
+    UNDECODABLE,
+    AudioRow,
+    DatasetLoader,
+    UserError,
+    hookimpl,
+    path_option,
+    split_name,
+)
 
 
 def _table(path: Path) -> dict[str, str]:

@@ -3,9 +3,7 @@ transcript, and optionally a split and a speaker. Column names are configurable.
 
 from __future__ import annotations
 
-from asrzoo.hookspecs import hookimpl
-from asrzoo.manifests import manifest_rows, path_option
-from asrzoo.plugin_objects import DatasetLoader
+from asrzoo import DatasetLoader, hookimpl, manifest_rows, path_option
 
 
 @hookimpl

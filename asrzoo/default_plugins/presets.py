@@ -1,17 +1,21 @@
-"""Built-in model presets."""
+"""Built-in model presets: a tiny random-init model of each family for CPUs, and the pretrained
+checkpoints of the Hub."""
 
-from asrzoo.hookspecs import hookimpl
-from asrzoo.model_builder import (
+from asrzoo import (
     BuiltModel,
-    build_mel_feature_extractor,
+    ModelPreset,
     build_processor,
     build_tokenizer,
-    build_wav2vec2_feature_extractor,
     ctc_settings,
+    current_registry,
+    hookimpl,
     load_pretrained,
+    waveform_feature_extractor,
 )
-from asrzoo.plugin_objects import ModelPreset
-from asrzoo.recipes import recipe_hyperparameters
+
+# the built-in families' names (asrzoo/default_plugins/families.py)
+WAV2VEC2, HUBERT, CONFORMER = "wav2vec2", "hubert", "wav2vec2-conformer"
+MMS, W2V_BERT = "mms", "wav2vec2-bert"
 
 # Tuned on 2 CPU cores without AVX-512 (see docs/training.md): in a 10-minute budget the number
 # of updates matters more than the size, so 4 layers and small batches: 16 s of audio each
@@ -63,9 +67,9 @@ TINY_WAVEFORM_ENCODER = {
 
 # (config, model) classes in transformers per family, and what it changes in the tiny encoder.
 TINY_FAMILIES = {
-    "wav2vec2": ("Wav2Vec2Config", "Wav2Vec2ForCTC", TINY_WAVEFORM_ENCODER),
-    "hubert": ("HubertConfig", "HubertForCTC", TINY_WAVEFORM_ENCODER),
-    "wav2vec2-conformer": (
+    WAV2VEC2: ("Wav2Vec2Config", "Wav2Vec2ForCTC", TINY_WAVEFORM_ENCODER),
+    HUBERT: ("HubertConfig", "HubertForCTC", TINY_WAVEFORM_ENCODER),
+    CONFORMER: (
         "Wav2Vec2ConformerConfig",
         "Wav2Vec2ConformerForCTC",
         {
@@ -77,7 +81,7 @@ TINY_FAMILIES = {
     # w2v-BERT 2.0 reads 80-bin log-mel frames, two stacked (20 ms), and its convolutional adapter
     # on top of the encoder halves that rate (40 ms frames), as its fine-tuning guide recommends.
     # Its conformer layers hold two feed-forward blocks: half as wide keeps it near the others.
-    "wav2vec2-bert": (
+    W2V_BERT: (
         "Wav2Vec2BertConfig",
         "Wav2Vec2BertForCTC",
         {
@@ -90,27 +94,25 @@ TINY_FAMILIES = {
     # MMS: wav2vec2 with a small attention adapter in every layer; only the adapters and the CTC
     # head train (build_model freezes the rest). Here the frozen base is random, so tiny-mms shows
     # the mechanics, not accuracy; real runs start from facebook/mms-1b-all's pretrained base.
-    "mms": ("Wav2Vec2Config", "Wav2Vec2ForCTC", {**TINY_WAVEFORM_ENCODER, "adapter_attn_dim": 16}),
+    MMS: ("Wav2Vec2Config", "Wav2Vec2ForCTC", {**TINY_WAVEFORM_ENCODER, "adapter_attn_dim": 16}),
 }
 
 
-def tiny_builder(family: str, preset: str):
-    """A ~2 M-parameter model of ``family`` from random initialisation that learns on a CPU in
+def tiny_builder(family_name: str, preset: str):
+    """A ~2 M-parameter model of the family from random initialisation that learns on a CPU in
     minutes."""
-    config_class, model_class, extra = TINY_FAMILIES[family]
+    config_class, model_class, extra = TINY_FAMILIES[family_name]
 
     def build(vocabulary) -> BuiltModel:
         import transformers
 
+        family = current_registry().family(family_name)
         tokenizer = build_tokenizer(vocabulary)
         config = getattr(transformers, config_class)(
             **{**TINY_ENCODER, **extra}, **ctc_settings(tokenizer)
         )
-        if family == "wav2vec2-bert":
-            feature_extractor = build_mel_feature_extractor()
-        else:
-            feature_extractor = build_wav2vec2_feature_extractor(layer_norm=True)
-        processor = build_processor(feature_extractor, tokenizer)
+        feature_extractor = (family.feature_extractor or waveform_feature_extractor)(config)
+        processor = build_processor(family, feature_extractor, tokenizer)
         model = getattr(transformers, model_class)(config)
         return BuiltModel(model, processor, family, preset, pretrained=False)
 
@@ -119,47 +121,47 @@ def tiny_builder(family: str, preset: str):
 
 # family: (preset name, description)
 TINY_PRESETS = {
-    "hubert": ("tiny-hubert", "4-layer hubert, random init; trains on CPU"),
-    "wav2vec2-conformer": (
+    HUBERT: ("tiny-hubert", "4-layer hubert, random init; trains on CPU"),
+    CONFORMER: (
         "tiny-wav2vec2-conformer",
         "4-layer wav2vec2-conformer, random init; trains on CPU",
     ),
-    "wav2vec2-bert": (
+    W2V_BERT: (
         "tiny-w2v-bert",
         "4-layer w2v-BERT 2.0 (mel features, adapter: 40 ms frames), random init; trains on CPU",
     ),
-    "mms": ("tiny-mms", "4-layer wav2vec2 with MMS language adapters; trains adapters and head"),
+    MMS: ("tiny-mms", "4-layer wav2vec2 with MMS language adapters; trains adapters and head"),
 }
 
 
-# name: (Hub id, family, description). Each trains with its family's recipe (asrzoo.recipes).
+# name: (Hub id, family, description). Each trains with its family's recipe.
 PRETRAINED_PRESETS = {
     "wav2vec2-base": (
         "facebook/wav2vec2-base",
-        "wav2vec2",
+        WAV2VEC2,
         "95 M, English LibriSpeech pre-training; group-norm feature encoder (no attention mask)",
     ),
-    "wav2vec2-large": ("facebook/wav2vec2-large-lv60", "wav2vec2", "317 M, English Libri-Light"),
-    "xlsr-53": ("facebook/wav2vec2-large-xlsr-53", "wav2vec2", "315 M, 53 languages"),
-    "xls-r-300m": ("facebook/wav2vec2-xls-r-300m", "wav2vec2", "300 M, 128 languages"),
-    "xls-r-1b": ("facebook/wav2vec2-xls-r-1b", "wav2vec2", "1 B, 128 languages"),
-    "xls-r-2b": ("facebook/wav2vec2-xls-r-2b", "wav2vec2", "2 B, 128 languages"),
+    "wav2vec2-large": ("facebook/wav2vec2-large-lv60", WAV2VEC2, "317 M, English Libri-Light"),
+    "xlsr-53": ("facebook/wav2vec2-large-xlsr-53", WAV2VEC2, "315 M, 53 languages"),
+    "xls-r-300m": ("facebook/wav2vec2-xls-r-300m", WAV2VEC2, "300 M, 128 languages"),
+    "xls-r-1b": ("facebook/wav2vec2-xls-r-1b", WAV2VEC2, "1 B, 128 languages"),
+    "xls-r-2b": ("facebook/wav2vec2-xls-r-2b", WAV2VEC2, "2 B, 128 languages"),
     # mms-300m is pre-trained only (no adapters, no CTC head): fully fine-tuned like XLS-R
-    "mms-300m": ("facebook/mms-300m", "wav2vec2", "300 M, 1,400 languages; full fine-tuning"),
+    "mms-300m": ("facebook/mms-300m", WAV2VEC2, "300 M, 1,400 languages; full fine-tuning"),
     "mms-1b-all": (
         "facebook/mms-1b-all",
-        "mms",
+        MMS,
         "1 B, 1,162 languages' adapters: trains one language's adapters and head",
     ),
     "w2v-bert-2.0": (
         "facebook/w2v-bert-2.0",
-        "wav2vec2-bert",
+        W2V_BERT,
         "580 M, 143 languages, mel input; with the adapter (40 ms frames)",
     ),
-    "hubert-large": ("facebook/hubert-large-ll60k", "hubert", "316 M, English Libri-Light"),
+    "hubert-large": ("facebook/hubert-large-ll60k", HUBERT, "316 M, English Libri-Light"),
     "wav2vec2-conformer-large": (
         "facebook/wav2vec2-conformer-rope-large",
-        "wav2vec2-conformer",
+        CONFORMER,
         "600 M, rotary positions, English Libri-Light",
     ),
 }
@@ -171,8 +173,8 @@ def register_model_presets(register):
         ModelPreset(
             name="tiny",
             description="4-layer wav2vec2 (2 M parameters), random init; trains on CPU",
-            family="wav2vec2",
-            build=tiny_builder("wav2vec2", "tiny"),
+            family=WAV2VEC2,
+            build=tiny_builder(WAV2VEC2, "tiny"),
             hyperparameters=TINY_HYPERPARAMETERS,
         )
     )
@@ -192,8 +194,9 @@ def register_model_presets(register):
                 name=name,
                 description=f"{hub_id}: {description}",
                 family=family,
-                build=lambda vocabulary, hub_id=hub_id: load_pretrained(hub_id, vocabulary),
-                hyperparameters=recipe_hyperparameters(family),
-                base=hub_id,
+                build=lambda vocabulary, hub_id=hub_id: load_pretrained(
+                    hub_id, vocabulary, current_registry()
+                ),
+                base=hub_id,  # trains with its family's recipe
             )
         )

@@ -25,8 +25,16 @@ The traps:
 * Digits are not spelled out: a row with digits is left out of the alphabet, and dropped.
 """
 
-import re
 import unicodedata
+
+from asrzoo import (
+    apostrophes_between_letters,
+    drop_format_characters,
+    drop_marks,
+    fold_foreign_letters,
+    unify_apostrophes,
+    words_only,
+)
 
 NORMALIZER_VERSION = "1"
 
@@ -37,45 +45,17 @@ ALPHABET = tuple(LETTERS)
 _SPELL = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
-_APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u02b9`\u00b4\u2032]")
-_LETTER = r"[^\W\d_]"
 # an apostrophe or Catalan middle dot inside a word: the word is one spoken word (O'Higgins)
-_WORD_JOINER = re.compile(rf"(?<={_LETTER})['\u00b7\u2027\u0387](?={_LETTER})")
+_WORD_JOINERS = "'\u00b7\u2027\u0387"
 _ORDINALS = str.maketrans({"º": " ", "ª": " "})
-
-
-def _fold_foreign_letters(text: str) -> str:
-    """ç → c, à → a, ö → o: a letter Spanish does not have loses its diacritic."""
-    out = []
-    for char in text:
-        if char in LETTERS or not char.isalpha():
-            out.append(char)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
-        out.append(base or char)
-    return "".join(out)
-
-
-def _is_noise(char: str) -> bool:
-    # P: punctuation of every script (¿ ¡ « » „ … । ، ؟ 。), S: symbols, Z: odd spaces, C: controls
-    return unicodedata.category(char)[0] in "PSZC"
 
 
 def normalize_spanish(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # Spanish casing is plain Unicode casing (Á → á, Ñ → ñ, Ü → ü).
     text = text.lower().translate(_SPELL).translate(_ORDINALS)
-    text = _fold_foreign_letters(text)
-    # Every Spanish letter is precomposed under NFC, so any mark left is stray (the U+0307 that
-    # lower() leaves after a Turkish İ, a tilde on a letter that has no precomposed form, or the
-    # vowel signs of another script): dropped, so that no word starts with a combining mark.
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "M")
-    # Format characters (soft hyphen, zero-width space and joiners, BOM) are invisible inside
-    # words: removed, not turned into a space that would split the word.
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    text = _APOSTROPHES.sub("'", text)
-    text = _WORD_JOINER.sub("", text)
-    text = "".join(" " if _is_noise(c) else c for c in text)
-    return " ".join(text.split())
+    text = fold_foreign_letters(text, LETTERS)  # ç → c, à → a, ö → o
+    # Every Spanish letter is precomposed under NFC, so any mark left is stray.
+    text = drop_format_characters(drop_marks(text))
+    text = apostrophes_between_letters(unify_apostrophes(text), "", _WORD_JOINERS)
+    return words_only(text)  # ¿ ¡ « » „ … and every other script's punctuation

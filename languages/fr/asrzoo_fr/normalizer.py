@@ -24,8 +24,16 @@ French's traps for a CTC label set:
 Digits are not spelled out: a transcript with digits falls outside the alphabet and is dropped.
 """
 
-import re
 import unicodedata
+
+from asrzoo import (
+    APOSTROPHE_LOOKALIKES,
+    drop_format_characters,
+    fold_foreign_letters,
+    loose_apostrophes_to_spaces,
+    unify_apostrophes,
+    words_only,
+)
 
 NORMALIZER_VERSION = "1"
 
@@ -33,51 +41,25 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzàâæçéèêëîïôœùûüÿ"
 APOSTROPHE = "'"
 ALPHABET = (*LETTERS, APOSTROPHE)
 
-# Typographic apostrophes (and the accents and primes that keyboards put in their place).
-_APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u02b9\u02bb`\u00b4\u2032\uff07]")
-# Any apostrophe that does not join two letters is a quotation mark, not part of a word.
-_LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
+# Typographic apostrophes, with the turned comma and the full-width one.
+_APOSTROPHES = APOSTROPHE_LOOKALIKES + "\u02bb\uff07"
 # Presentation ligatures are typography (a PDF's "ﬁn"); œ and æ are not in this table.
 _TYPOGRAPHIC_LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
 
 
-def _strip_foreign_accents(text: str) -> str:
-    """ñ → n, á → a, ö → o: a diacritic that French does not have is dropped, its letter kept."""
-    out = []
-    for char in text:
-        if char in LETTERS or not char.isalpha():
-            out.append(char)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
-        out.append(base or char)
-    return "".join(out)
-
-
-def _is_invisible(char: str) -> bool:
-    # Soft hyphens, zero-width joiners, BOMs, direction marks (category Cf) sit inside words
-    # ("infor\u00admation"): they are deleted, not turned into a word break. The zero-width
-    # space is the exception: it marks a break between words, so it becomes a space below.
-    return unicodedata.category(char) == "Cf" and char != "\u200b"
-
-
 def normalize_french(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if not _is_invisible(c))
+    # the zero-width space marks a break between words: it becomes a space below
+    text = drop_format_characters(text, keep="\u200b")
     # str.lower is right for French (É → é, Œ → œ, Ÿ → ÿ); there is no dotted-i trap.
     text = text.translate(_TYPOGRAPHIC_LIGATURES).lower()
-    text = _strip_foreign_accents(text)
+    text = fold_foreign_letters(text, LETTERS)  # ñ → n, á → a, ö → o
     # Every French letter is precomposed under NFC, so a combining mark still here is stray.
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub(APOSTROPHE, text)
-    # Punctuation and symbols of every script (« » “ ” … ; : ! ? - – — ¿ ¡ । ، 。 % € ...),
-    # whitespace of every kind (U+00A0, U+202F) and control characters become spaces; hyphens
-    # included, see the module docstring.
-    text = "".join(
-        " " if unicodedata.category(c)[0] in "PSZC" and c != APOSTROPHE else c for c in text
-    )
-    text = _LOOSE_APOSTROPHE.sub(" ", text)
-    return " ".join(text.split())
+    text = unify_apostrophes(text, _APOSTROPHES)
+    # Hyphens become spaces too, see the module docstring; an apostrophe that does not join two
+    # word characters is a quotation mark.
+    text = words_only(text, keep=APOSTROPHE)
+    return " ".join(loose_apostrophes_to_spaces(text, word=r"\w").split())

@@ -10,8 +10,7 @@ phonetic, as the sentence is said: the particles は and へ as わ and え, lon
 
 from pathlib import Path
 
-from asrzoo import Language, Normalizer, Vocabulary
-from asrzoo.hookspecs import hookimpl
+from asrzoo import Language, Normalizer, Vocabulary, hookimpl
 from asrzoo_ja.normalizer import ALPHABET, NORMALIZER_VERSION, normalize_japanese
 
 CODE = "ja"

@@ -27,8 +27,15 @@ The alphabet is Russian's 33 letters plus ө and ү. The traps, and the policy f
   which is intended.
 """
 
-import re
 import unicodedata
+
+from asrzoo import (
+    apostrophes_between_letters,
+    lookalikes_in_script_words,
+    strip_marks,
+    unify_apostrophes,
+    words_only,
+)
 
 NORMALIZER_VERSION = "1"
 
@@ -47,67 +54,19 @@ _HOMOGLYPHS = str.maketrans(
 # Characters that hide inside words without being part of them: soft hyphen, zero-width
 # (non-)joiners, word joiner, byte order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
-_APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u02b9`\u00b4\u2032]")
-_JOINING_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 # the breve of й and the diaeresis of ё: the only combining marks Mongolian letters have
 _KEPT_MARKS = {"\u0306": "и", "\u0308": "е"}
 
 
-def _is_cyrillic(char: str) -> bool:
-    return char.isalpha() and unicodedata.name(char, "").startswith("CYRILLIC")
-
-
-def _word_spans(text: str):
-    """(start, end) of each word: letters and combining marks, with apostrophes between letters."""
-    start = None
-    for i, char in enumerate(text):
-        inside = (
-            char.isalpha()
-            or unicodedata.category(char)[0] == "M"
-            or (char == "'" and start is not None and text[i + 1 : i + 2].isalpha())
-        )
-        if inside and start is None:
-            start = i
-        elif not inside and start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(text)
-
-
-def _cyrillic_homoglyphs(text: str) -> str:
-    """Latin and Greek lookalikes inside a word that has Cyrillic letters become Cyrillic."""
-    parts, last = [], 0
-    for start, end in _word_spans(text):
-        word = text[start:end]
-        if any(map(_is_cyrillic, word)):
-            parts += [text[last:start], word.translate(_HOMOGLYPHS)]
-            last = end
-    return "".join(parts) + text[last:]
-
-
-def _strip_marks(text: str) -> str:
-    """Drop accents and every other combining mark, except those of й and ё."""
-    out, base = [], None
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.category(char)[0] != "M":
-            out.append(char)
-            base = char
-        elif base is not None and _KEPT_MARKS.get(char) == base:
-            out.append(char)
-            base = None  # one mark per letter: a doubled breve is stray
-    return unicodedata.normalize("NFC", "".join(out))
-
-
 def normalize_mongolian(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = _APOSTROPHES.sub("'", text).translate(_CYRILLIC_LOOKALIKES)
-    text = _cyrillic_homoglyphs(text)  # before lower-casing: Latin B H M T K only as capitals
-    text = _strip_marks(text.lower())
+    text = unify_apostrophes(text).translate(_CYRILLIC_LOOKALIKES)
+    # before lower-casing: Latin B H M T K look Cyrillic only as capitals
+    text = lookalikes_in_script_words(text, _HOMOGLYPHS, "CYRILLIC")
+    text = strip_marks(text.lower(), _KEPT_MARKS)  # accents go, the marks of й and ё stay
     # again, for a Latin letter that a dropped accent has just uncovered
-    text = _cyrillic_homoglyphs(text)
-    text = _JOINING_APOSTROPHE.sub("", text)
+    text = lookalikes_in_script_words(text, _HOMOGLYPHS, "CYRILLIC")
+    text = apostrophes_between_letters(text, "")
     # Punctuation, symbols, loose apostrophes, hyphens and dashes, odd spaces and control
     # characters (of every script: « » „ “ … — № ¿ । ، 。) all separate words.
-    text = "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
-    return " ".join(text.split())
+    return words_only(text)

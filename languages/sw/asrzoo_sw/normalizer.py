@@ -25,8 +25,16 @@ word-initial ng' therefore give, after a tab, a spoken form that joins that word
 (wa ng'ombe → wang'ombe), and no sentence starts with ng'.
 """
 
-import re
 import unicodedata
+
+from asrzoo import (
+    drop_format_characters,
+    drop_marks,
+    fold_foreign_letters,
+    loose_apostrophes_to_spaces,
+    unify_apostrophes,
+    words_only,
+)
 
 NORMALIZER_VERSION = "1"
 
@@ -37,45 +45,16 @@ ALPHABET = (*LETTERS, APOSTROPHE)
 _SPELL = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
-_APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u02b9`\u00b4\u2032]")
-_LETTER = r"[^\W\d_]"
-# Any apostrophe that does not join two letters is a quotation mark, not the letter of ng'.
-_LOOSE_APOSTROPHE = re.compile(rf"(?<!{_LETTER})'|'(?!{_LETTER})")
-
-
-def _fold_foreign_letters(text: str) -> str:
-    """é → e, ü → u, ç → c: Swahili has no diacritics, so a letter loses its own."""
-    out = []
-    for char in text:
-        if char in LETTERS or not char.isalpha():
-            out.append(char)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
-        out.append(base or char)
-    return "".join(out)
-
-
-def _is_noise(char: str) -> bool:
-    # P: punctuation of every script, S: symbols, Z: odd spaces, C: controls. The apostrophe
-    # (itself P) is kept here and judged by its neighbours afterwards.
-    return char != APOSTROPHE and unicodedata.category(char)[0] in "PSZC"
 
 
 def normalize_swahili(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # The apostrophes first: ʼ (U+02BC) is a letter, and lower() and folding must not touch it.
-    text = _APOSTROPHES.sub(APOSTROPHE, text)
+    text = unify_apostrophes(text)
     text = text.lower().translate(_SPELL)
-    text = _fold_foreign_letters(text)
-    # No Swahili letter carries a mark, so every combining mark left is stray (an accent on a
-    # letter with no precomposed form, the U+0307 that lower() leaves after İ, the vowel signs of
-    # another script): dropped, so that no word starts with a combining mark.
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "M")
-    # Format characters (soft hyphen, zero-width space and joiners, BOM) are invisible inside
-    # words: removed, not turned into a space that would split the word.
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    text = "".join(" " if _is_noise(c) else c for c in text)
-    text = _LOOSE_APOSTROPHE.sub(" ", text)
-    return " ".join(text.split())
+    text = fold_foreign_letters(text, LETTERS)  # é → e, ü → u: Swahili has no diacritics
+    # No Swahili letter carries a mark, so every combining mark left is stray.
+    text = drop_format_characters(drop_marks(text))
+    # The apostrophe is kept, then judged by its neighbours: not the letter of ng' unless it
+    # joins two letters.
+    return " ".join(loose_apostrophes_to_spaces(words_only(text, keep=APOSTROPHE)).split())

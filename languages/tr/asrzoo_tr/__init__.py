@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from asrzoo import Language, Normalizer, Vocabulary
-from asrzoo.hookspecs import hookimpl
+from asrzoo import Language, Normalizer, Vocabulary, hookimpl
 from asrzoo_tr.normalizer import ALPHABET, NORMALIZER_VERSION, normalize_turkish
 
 CODE = "tr"

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-from asrzoo import DatasetLoader
-from asrzoo.hookspecs import hookimpl
-from asrzoo.manifests import path_option
+from asrzoo import DatasetLoader, hookimpl, path_option
 from asrzoo_corpora import commonvoice, openslr
 from asrzoo_corpora.hub import HubSource, load_rows
 

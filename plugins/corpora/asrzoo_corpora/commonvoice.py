@@ -11,8 +11,7 @@ import dataclasses
 from collections import defaultdict
 from pathlib import Path
 
-from asrzoo import AudioRow, UserError
-from asrzoo.manifests import path_option, read_records
+from asrzoo import AudioRow, UserError, path_option, read_records
 from asrzoo_corpora.splits import fractions, speaker_split
 
 OFFICIAL = {"train": "train.tsv", "validation": "dev.tsv", "test": "test.tsv"}

@@ -8,8 +8,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from asrzoo import AudioRow
-from asrzoo.manifests import path_option, read_records
+from asrzoo import AudioRow, path_option, read_records
 from asrzoo_corpora.splits import fractions, speaker_split
 
 INDEX = "utt_spk_text.tsv"

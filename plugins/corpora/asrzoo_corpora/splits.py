@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from asrzoo.errors import UserError
+from asrzoo import UserError
 
 
 def fractions(options: Mapping) -> tuple[float, float]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from asrzoo import Language, Normalizer, Vocabulary
-from asrzoo.hookspecs import hookimpl
-from asrzoo.plugin_objects import GENERIC
+from asrzoo import GENERIC, Language, Normalizer, Vocabulary, hookimpl
 from asrzoo_generic import cldr
 from asrzoo_generic.normalizer import NORMALIZER_VERSION, GenericNormalizer
 from asrzoo_generic.voices import voices

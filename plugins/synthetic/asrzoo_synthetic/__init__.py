@@ -11,10 +11,15 @@ from pathlib import Path
 
 import soundfile
 
-from asrzoo import AudioRow, DatasetLoader, UserError
-from asrzoo.hookspecs import hookimpl
-from asrzoo.paths import data_dir
-from asrzoo.plugin_objects import sentence_pairs
+from asrzoo import (
+    AudioRow,
+    DatasetLoader,
+    UserError,
+    current_registry,
+    data_dir,
+    hookimpl,
+    sentence_pairs,
+)
 from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, trim_silence
 from asrzoo_synthetic.espeak import espeak
 
@@ -114,9 +119,7 @@ def register_commands(cli):
     @click.option("--variant", default="", help="An espeak-ng voice variant, e.g. +f2.")
     def say(language, text, output, variant):
         """Speak TEXT in LANGUAGE with espeak-ng into a WAV file (22,050 Hz)."""
-        from asrzoo.cli.common import registry
-
-        voice = registry().language(language).espeak_voice
+        voice = current_registry().language(language).espeak_voice
         if not voice:
             raise UserError(f"language {language!r} declares no espeak voice")
         synth = espeak()

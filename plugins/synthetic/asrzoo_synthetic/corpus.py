@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from asrzoo.console import progress
-from asrzoo.parallel import available_cpus
+from asrzoo import UserError, available_cpus, progress
 from asrzoo_synthetic.espeak import espeak
 
 CORPUS_VERSION = "1"  # bump when rendering changes
@@ -83,7 +82,12 @@ def split_sentences(sentences: list[Sentence], options: CorpusOptions) -> dict[s
         unique = unique[: options.sentences]
     n_test, n_val = options.test, options.validation
     if n_test + n_val >= len(unique):
-        raise ValueError(f"{len(unique)} sentences cannot give {n_test} test + {n_val} validation")
+        raise UserError(
+            f"{len(unique)} distinct sentences cannot fill {n_test} test and {n_val} validation"
+            " sentences and leave some to train on: give fewer, e.g."
+            f" -O test={max(1, len(unique) // 5)} -O validation={max(1, len(unique) // 10)},"
+            " or more sentences (-O text_file=FILE)"
+        )
     return {
         "test": unique[:n_test],
         "validation": unique[n_test : n_test + n_val],
