@@ -7,10 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from asrzoo import console
-from asrzoo.audio import SAMPLING_RATE
 from asrzoo.errors import UserError
 from asrzoo.plugin_objects import ModelFamily, Vocabulary
 
@@ -42,18 +39,18 @@ class BuiltModel:
         """The CTC output frames (a tensor) for inputs of ``sample_lengths`` samples."""
         return ctc_frames(self.model, self.family, self.processor.feature_extractor, sample_lengths)
 
-    def frame_table(self, max_samples: int) -> np.ndarray:
+    def frame_table(self, max_samples: int):
         """The number of CTC output frames for every input length up to ``max_samples``, for
         checks in processes that have no model."""
         import torch
 
-        return self.ctc_frames(torch.arange(max_samples + 1)).numpy().astype(np.int32)
+        return self.ctc_frames(torch.arange(max_samples + 1)).numpy().astype("int32")
 
     @property
     def ms_per_frame(self) -> float:
         """Milliseconds of audio per CTC output frame (20 for wav2vec2, 40 for w2v-BERT with its
         adapter), measured over a minute so that edge effects drop out."""
-        minute = 60 * SAMPLING_RATE
+        minute = 60 * self.processor.feature_extractor.sampling_rate
         frames = self.ctc_frames([minute, 2 * minute])
         return 60_000 / int(frames[1] - frames[0])
 
@@ -123,7 +120,7 @@ def waveform_feature_extractor(config=None):
     layer_norm = getattr(config, "feat_extract_norm", "layer") == "layer"
     return Wav2Vec2FeatureExtractor(
         feature_size=1,
-        sampling_rate=SAMPLING_RATE,
+        sampling_rate=16_000,  # what every model of the wav2vec2 family hears
         padding_value=0.0,
         do_normalize=True,
         return_attention_mask=layer_norm,

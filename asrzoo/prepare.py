@@ -17,25 +17,25 @@ import json
 import os
 import shutil
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from pathlib import Path
-
-import datasets
-import numpy as np
-from datasets.arrow_writer import ArrowWriter
+from typing import TYPE_CHECKING
 
 from asrzoo import paths
-from asrzoo.audio import SAMPLING_RATE
 from asrzoo.console import progress
 from asrzoo.errors import UserError
-from asrzoo.parallel import ChunkPool, available_cpus, process_alive
+from asrzoo.parallel import available_cpus, process_alive
 from asrzoo.plugin_objects import AudioRow
-from asrzoo.row_checks import SCHEMA, PrepareOptions, RowPreparer, RowRejected
+from asrzoo.prepare_options import PrepareOptions
+
+if TYPE_CHECKING:
+    import datasets
 
 __all__ = ["PrepareOptions", "PreparedData", "for_model", "prepare"]
 
 FORMAT_VERSION = "3"  # bump when the prepared columns change
-FEATURES = datasets.Features.from_arrow_schema(SCHEMA)
 CHUNK = 32  # rows per unit of work sent to a worker
 PARALLEL_FROM = 256  # rows; fewer are prepared faster than worker processes start
 
@@ -51,7 +51,7 @@ class DroppedRow:
 
 @dataclass
 class PreparedData:
-    splits: dict[str, datasets.Dataset]
+    splits: Mapping[str, datasets.Dataset]
     dropped: list[DroppedRow]
     folder: Path
     from_cache: bool
@@ -62,14 +62,19 @@ class PreparedData:
         return Counter(d.reason for d in self.dropped)
 
     def summary(self) -> dict:
+        if isinstance(self.splits, ArrowSplits):  # as written beside the data, unread
+            kept, hours = self.splits.kept, self.splits.hours
+        else:
+            kept = {name: len(split) for name, split in self.splits.items()}
+            hours = {
+                name: round(sum(split["seconds"]) / 3600, 4) for name, split in self.splits.items()
+            }
         return {
             "folder": str(self.folder),
             "from_cache": self.from_cache,
             "source": self.source,
-            "kept": {name: len(split) for name, split in self.splits.items()},
-            "hours": {
-                name: round(sum(split["seconds"]) / 3600, 4) for name, split in self.splits.items()
-            },
+            "kept": kept,
+            "hours": hours,
             "converted": self.converted,
             "dropped": [asdict(d) for d in self.dropped],
             "dropped_by_reason": dict(self.reasons()),
@@ -145,6 +150,12 @@ def prepare(
     staging.mkdir(parents=True)
     dropped: list[DroppedRow] = []
     converted: Counter = Counter()
+    # what only a cache miss needs: a cache hit imports neither numpy, pyarrow nor datasets
+    from datasets.arrow_writer import ArrowWriter
+
+    from asrzoo.parallel import ChunkPool
+    from asrzoo.row_checks import RowPreparer, RowRejected
+
     preparer = RowPreparer(normalizer, vocabulary, options)
     try:
         # the fingerprint's rows, unless hashing used them up (streams): read them once more
@@ -157,7 +168,7 @@ def prepare(
                 total = _len(rows) if _len(rows) is not None else counts.get(split)
                 task = bar.add_task(f"preparing {split}", total=total)
                 path = str(staging / f"{split}.arrow")
-                with ArrowWriter(features=FEATURES, path=path) as writer:
+                with ArrowWriter(features=_features(), path=path) as writer:
                     for rows_done, chunk in pool.map(rows, CHUNK):
                         for row, outcome in zip(rows_done, chunk.outcomes, strict=True):
                             if isinstance(outcome, RowRejected):
@@ -169,7 +180,11 @@ def prepare(
                         bar.advance(task, len(rows_done))
                     writer.finalize()
         _write_report(staging / "dropped.tsv", dropped)
-        about = {"source": source, "converted": dict(converted.most_common())}
+        about = {
+            "source": source,
+            "converted": dict(converted.most_common()),
+            "kept": {p.stem: _rows_and_hours(p) for p in sorted(staging.glob("*.arrow"))},
+        }
         (staging / "summary.json").write_text(json.dumps(about, ensure_ascii=False, indent=1))
     except BaseException:  # interrupted or failed: leave nothing half-written behind
         shutil.rmtree(staging, ignore_errors=True)
@@ -189,6 +204,10 @@ def for_model(data: PreparedData, built) -> PreparedData:
     """``data`` without the rows that ``built`` (a BuiltModel) cannot learn or score: clips
     whose labels need more CTC frames than the model gives them. One lookup per row; each
     dropped row is reported like any other."""
+    import numpy as np
+
+    from asrzoo.audio import SAMPLING_RATE
+
     if built.processor.feature_extractor.sampling_rate != SAMPLING_RATE:
         raise UserError(f"asrzoo prepares {SAMPLING_RATE} Hz audio; this model wants another rate")
     columns = {
@@ -278,9 +297,57 @@ def _write_report(path: Path, dropped: list[DroppedRow]) -> None:
         writer.writerows([d.source, d.split, d.row, d.reason, d.detail] for d in dropped)
 
 
+@cache
+def _features():
+    import datasets
+
+    from asrzoo.row_checks import SCHEMA
+
+    return datasets.Features.from_arrow_schema(SCHEMA)
+
+
+def _rows_and_hours(path: Path) -> list:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    with pa.memory_map(str(path)) as source:
+        table = pa.ipc.open_stream(source).read_all()
+    seconds = pc.sum(table.column("seconds")).as_py() or 0.0
+    return [table.num_rows, round(seconds / 3600, 4)]
+
+
+class ArrowSplits(Mapping):
+    """A prepared folder's splits, each read (memory-mapped, with the datasets library) when
+    first asked for: a command that only reports on the data never imports datasets."""
+
+    def __init__(self, folder: Path, counts: dict[str, list]):
+        self.folder, self._read = folder, {}
+        self.names = [p.stem for p in sorted(folder.glob("*.arrow"))]
+        self.kept = {name: counts[name][0] for name in self.names}
+        self.hours = {name: counts[name][1] for name in self.names}
+
+    def __getitem__(self, name: str):
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self._read:
+            import datasets
+
+            self._read[name] = datasets.Dataset.from_file(str(self.folder / f"{name}.arrow"))
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 def _load(folder: Path, from_cache: bool) -> PreparedData:
-    splits = {p.stem: datasets.Dataset.from_file(str(p)) for p in sorted(folder.glob("*.arrow"))}
+    about = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    counts = about.get("kept") or {  # a folder prepared before they were noted
+        p.stem: _rows_and_hours(p) for p in sorted(folder.glob("*.arrow"))
+    }
+    splits = ArrowSplits(folder, counts)
     with (folder / "dropped.tsv").open(encoding="utf-8") as handle:
         dropped = [DroppedRow(**r) for r in csv.DictReader(handle, delimiter="\t")]
-    about = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return PreparedData(splits, dropped, folder, from_cache, about["source"], about["converted"])

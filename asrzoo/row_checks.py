@@ -4,15 +4,15 @@ transformers, no datasets), so workers start fast."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
 
 from asrzoo.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
-from asrzoo.errors import UserError
 from asrzoo.plugin_objects import AudioRow, Normalizer, Vocabulary
+from asrzoo.prepare_options import PrepareOptions
 
 SCHEMA = pa.schema(
     {
@@ -28,26 +28,6 @@ SCHEMA = pa.schema(
         "frames_needed": pa.int32(),
     }
 )
-
-
-@dataclass(frozen=True)
-class PrepareOptions:
-    min_seconds: float = 0.3
-    max_seconds: float = 20.0
-    unknown_chars: str = "drop"  # or "unk": map characters outside the alphabet to [UNK]
-    # worker processes; None: one per CPU, or none for a small corpus. The output does not
-    # depend on it, so it is no part of the cache key.
-    num_proc: int | None = None
-
-    def __post_init__(self):
-        if not 0 <= self.min_seconds < self.max_seconds:
-            raise UserError(
-                f"--min-seconds {self.min_seconds} and --max-seconds {self.max_seconds}: give"
-                " 0 <= min < max"
-            )
-
-    def cache_key(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "num_proc"}
 
 
 class RowRejected(Exception):

@@ -50,6 +50,7 @@ def _usable(code: str) -> bool:
 def register_languages(register):
     for code in filter(_usable, codes()):
         register(language_parts(code)[0])
+    cldr.save_alphabets()
 
 
 @hookimpl

@@ -7,11 +7,15 @@ locale data for gets the letters that all CLDR languages of its script use toget
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import unicodedata
 from functools import cache, lru_cache
 
 import icu
+
+from asrzoo import data_dir
 
 STANDARD, INDEX = 0, 2  # ULocaleDataExemplarSetType
 # scripts written without spaces between words
@@ -68,11 +72,53 @@ def script_letters(script: str) -> tuple[str, ...]:
     return tuple(merged)
 
 
-@cache
-def alphabet(code: str) -> tuple[str, ...]:
+def _alphabet(code: str) -> tuple[str, ...]:
     if code.replace("-", "_") in locales_with_data():
         return exemplar_letters(code)
     return script_letters(script_of(code))
+
+
+# bump when _alphabet's output changes; the cache file is also per ICU version
+ALPHABETS_VERSION = "1"
+
+
+@cache
+def _cached_alphabets() -> dict[str, list[str]]:
+    """Every language's alphabet as computed before, from a file beside asrzoo's data: reading
+    ICU's exemplar sets for 266 languages took a fifth of a second, at every command."""
+    path = data_dir() / "generic" / f"alphabets-{ALPHABETS_VERSION}-icu{icu.ICU_VERSION}.json"
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@cache
+def alphabet(code: str) -> tuple[str, ...]:
+    known = _cached_alphabets()
+    if code not in known:
+        known[code] = list(_alphabet(code))
+        _unsaved.add(code)
+    return tuple(known[code])
+
+
+_unsaved: set[str] = set()
+
+
+def save_alphabets() -> None:
+    """Write the alphabets computed since the cache file was read, if any."""
+    if not _unsaved:
+        return
+    known = _cached_alphabets()
+    path = data_dir() / "generic" / f"alphabets-{ALPHABETS_VERSION}-icu{icu.ICU_VERSION}.json"
+    _unsaved.clear()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
+        temporary.write_text(json.dumps(known, ensure_ascii=False), "utf-8")
+        os.replace(temporary, path)
+    except OSError:  # a read-only home: computed again next time, which is only slower
+        pass
 
 
 def english_name(code: str) -> str:

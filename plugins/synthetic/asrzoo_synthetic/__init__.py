@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-
-import soundfile
+from typing import TYPE_CHECKING
 
 from asrzoo import (
     AudioRow,
@@ -20,11 +19,14 @@ from asrzoo import (
     hookimpl,
     sentence_pairs,
 )
-from asrzoo_synthetic.corpus import CorpusOptions, build_corpus, trim_silence
-from asrzoo_synthetic.espeak import espeak
+
+if TYPE_CHECKING:  # the renderer (numpy, soundfile, espeak-ng) loads when a corpus is made
+    from asrzoo_synthetic.corpus import CorpusOptions
 
 
 def _options(options) -> CorpusOptions:
+    from asrzoo_synthetic.corpus import CorpusOptions
+
     try:
         return CorpusOptions.parse({k: v for k, v in options.items() if k != "text_file"})
     except ValueError as error:
@@ -53,6 +55,8 @@ def _manifest(language, options) -> Path:
 @lru_cache(maxsize=8)
 def _corpus(language, options: CorpusOptions, sentences: tuple[tuple[str, str], ...]) -> Path:
     """The corpus manifest, rendered on first use."""
+    from asrzoo_synthetic.corpus import build_corpus
+
     return build_corpus(
         language.code, language.espeak_voice, list(sentences), options, data_dir() / "synthetic"
     )
@@ -76,6 +80,8 @@ def fingerprint_synthetic(language, options):
 
 
 def describe_synthetic(language, options):
+    from asrzoo_synthetic.espeak import espeak
+
     return {
         "dataset": "synthetic-espeak-ng",
         "espeak_ng": espeak().version,
@@ -122,6 +128,11 @@ def register_commands(cli):
         voice = current_registry().language(language).espeak_voice
         if not voice:
             raise UserError(f"language {language!r} declares no espeak voice")
+        import soundfile
+
+        from asrzoo_synthetic.corpus import trim_silence
+        from asrzoo_synthetic.espeak import espeak
+
         synth = espeak()
         samples = trim_silence(synth.synthesize(text, voice + variant, 160, 50))
         soundfile.write(output, samples, synth.sample_rate, subtype="PCM_16")

@@ -13,12 +13,13 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-
-import numpy as np
-import soundfile
+from typing import TYPE_CHECKING
 
 from asrzoo import UserError, available_cpus, progress
 from asrzoo_synthetic.espeak import espeak
+
+if TYPE_CHECKING:  # numpy and soundfile load where clips are rendered: a corpus found is light
+    import numpy as np
 
 CORPUS_VERSION = "1"  # bump when rendering changes
 SHARD = 32  # clips rendered in one fresh process
@@ -119,6 +120,8 @@ def plan_clips(voice: str, splits: dict[str, list[Sentence]], options: CorpusOpt
 
 
 def trim_silence(samples: np.ndarray, threshold: int = 200, margin: int = 2_000) -> np.ndarray:
+    import numpy as np
+
     loud = np.flatnonzero(np.abs(samples) > threshold)
     if loud.size == 0:
         return samples
@@ -126,6 +129,9 @@ def trim_silence(samples: np.ndarray, threshold: int = 200, margin: int = 2_000)
 
 
 def render(clip: Clip, folder: str) -> tuple[str, float]:
+    import numpy as np
+    import soundfile
+
     synth = espeak()
     samples = trim_silence(synth.synthesize(clip.speech, clip.voice, clip.rate, clip.pitch))
     if clip.snr_db is not None:
@@ -145,7 +151,21 @@ def render_shard(clips: list[Clip], folder: str) -> list[tuple[str, float]]:
 def build_corpus(
     language_code: str, voice: str, sentences: list[Sentence], options: CorpusOptions, root: Path
 ) -> Path:
-    """Render the corpus once into ``root``; later calls find it there. Returns its manifest."""
+    """Render the corpus once into ``root``; later calls find it there. Returns its manifest.
+
+    The folder is named by a hash of every clip's plan. Planning thousands of clips takes most
+    of a second, so the inputs' own hash (the plan is a function of them) is noted beside, with
+    the folder it gave: a later call with the same inputs goes straight there."""
+    inputs = hashlib.sha256(
+        json.dumps([CORPUS_VERSION, voice, sentences, asdict(options)]).encode()
+    ).hexdigest()[:16]
+    noted = root / language_code / f"inputs-{inputs}"
+    try:
+        manifest = root / language_code / noted.read_text().strip() / "manifest.jsonl"
+        if manifest.exists():
+            return manifest
+    except OSError:
+        pass
     splits = split_sentences(sentences, options)
     clips = plan_clips(voice, splits, options)
     key = hashlib.sha256(
@@ -154,6 +174,7 @@ def build_corpus(
     folder = root / language_code / key
     manifest = folder / "manifest.jsonl"
     if manifest.exists():
+        _note(noted, key)
         return manifest
     staging = folder.with_name(f"{key}.tmp{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -185,4 +206,14 @@ def build_corpus(
         if not manifest.exists():
             raise
         shutil.rmtree(staging)  # another process rendered the same corpus first
+    _note(noted, key)
     return manifest
+
+
+def _note(path: Path, key: str) -> None:
+    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    try:
+        temporary.write_text(key)
+        os.replace(temporary, path)
+    except OSError:  # a read-only home: planned again next time, which is only slower
+        pass

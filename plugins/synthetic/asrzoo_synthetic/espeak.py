@@ -8,9 +8,12 @@ from __future__ import annotations
 import ctypes
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import espeakng_loader
-import numpy as np
+
+if TYPE_CHECKING:
+    import numpy as np
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 POS_CHARACTER = 1
@@ -42,12 +45,16 @@ class Espeak:
         self.version = self.lib.espeak_Info(None).decode()
 
     def _collect(self, wav, num_samples, events):
+        import numpy as np
+
         if num_samples > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(num_samples,)).copy())
         return 0
 
     def synthesize(self, text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
         """int16 samples at ``self.sample_rate`` (22,050 Hz)."""
+        import numpy as np  # here, so that asking espeak-ng's version stays light
+
         if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise EspeakError(f"espeak-ng has no voice {voice!r}")
         self.lib.espeak_SetParameter(PARAM_RATE, rate, 0)
