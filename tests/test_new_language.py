@@ -2,6 +2,7 @@
 it is, installs into the running environment, replaces the generic language, and goes again."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from asrzoo.testing import run_cli
 
 
 def language(code):
-    listed = json.loads(run_cli("languages", "--json").stdout)
+    # a fresh process: an editable install takes effect at interpreter start-up
+    listed = json.loads(run_cli("languages", "--json", env=dict(os.environ)).stdout)
     return next((row for row in listed if row["code"] == code), None)
 
 

@@ -4,6 +4,7 @@ small model of the same family written into a Hugging Face cache, in the layout 
 leaves there; with HF_HUB_OFFLINE=1, from_pretrained reads it as it would a downloaded one."""
 
 import json
+import os
 
 import pytest
 from safetensors.numpy import load_file
@@ -65,18 +66,18 @@ PRESETS = [
 
 @pytest.mark.parametrize("preset, repo_id, checkpoint, family, recipe, layer, changes", PRESETS)
 def test_a_pretrained_preset_trains_its_hub_checkpoint_with_its_familys_recipe(
-    preset, repo_id, checkpoint, family, recipe, layer, changes, tmp_path, monkeypatch
+    preset, repo_id, checkpoint, family, recipe, layer, changes, tmp_path
 ):
     import transformers
 
     cache = tmp_path / "hub"
     snapshot = cache_checkpoint(cache, repo_id, *checkpoint(transformers))
-    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     out = tmp_path / "ft"
     record = json.loads(
         run_cli(
             "train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--model", preset,
             "--max-steps", "2", "--output-dir", str(out), "--json",
+            env={**os.environ, "HF_HUB_CACHE": str(cache)},  # read when huggingface_hub loads
         ).stdout
     )  # fmt: skip
     assert record["base_model"] == repo_id and record["family"] == family

@@ -12,10 +12,11 @@ import os
 import random
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 
 import icu
 
-from asrzoo import data_dir
+from asrzoo import UserError, data_dir
 
 STANDARD, INDEX = 0, 2  # ULocaleDataExemplarSetType
 # scripts written without spaces between words
@@ -86,10 +87,9 @@ ALPHABETS_VERSION = "1"
 def _cached_alphabets() -> dict[str, list[str]]:
     """Every language's alphabet as computed before, from a file beside asrzoo's data: reading
     ICU's exemplar sets for 266 languages took a fifth of a second, at every command."""
-    path = data_dir() / "generic" / f"alphabets-{ALPHABETS_VERSION}-icu{icu.ICU_VERSION}.json"
     try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+        return json.loads(_alphabets_file().read_text("utf-8"))
+    except (OSError, ValueError, UserError):  # none yet, or no home to keep it in
         return {}
 
 
@@ -110,15 +110,19 @@ def save_alphabets() -> None:
     if not _unsaved:
         return
     known = _cached_alphabets()
-    path = data_dir() / "generic" / f"alphabets-{ALPHABETS_VERSION}-icu{icu.ICU_VERSION}.json"
     _unsaved.clear()
     try:
+        path = _alphabets_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
         temporary.write_text(json.dumps(known, ensure_ascii=False), "utf-8")
         os.replace(temporary, path)
-    except OSError:  # a read-only home: computed again next time, which is only slower
+    except (OSError, UserError):  # a read-only home: computed again next time, only slower
         pass
+
+
+def _alphabets_file() -> Path:
+    return data_dir() / "generic" / f"alphabets-{ALPHABETS_VERSION}-icu{icu.ICU_VERSION}.json"
 
 
 def english_name(code: str) -> str:
