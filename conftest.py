@@ -20,7 +20,7 @@ def asrzoo_home(asrzoo_test_home):
 
 @pytest.fixture
 def registry():
-    from asrzoo.registry import Registry
+    from asrzoo.plugin.registry import Registry
 
     return Registry()
 

@@ -8,8 +8,8 @@ command that needs no model does not import numpy, torch or transformers.
 import importlib
 
 from asrzoo.errors import UserError
-from asrzoo.hookspecs import hookimpl
-from asrzoo.plugin_objects import (
+from asrzoo.plugin.hookspecs import hookimpl
+from asrzoo.plugin.objects import (
     CURATED,
     GENERIC,
     AudioRow,
@@ -26,22 +26,22 @@ __version__ = "0.1.0"
 
 # helper: the module it lives in, imported when first asked for
 _HELPERS = {
-    "BuiltModel": "asrzoo.model_builder",
-    "build_processor": "asrzoo.model_builder",
-    "build_tokenizer": "asrzoo.model_builder",
-    "ctc_settings": "asrzoo.model_builder",
-    "load_pretrained": "asrzoo.model_builder",
-    "waveform_feature_extractor": "asrzoo.model_builder",
-    "DEFAULT_HYPERPARAMETERS": "asrzoo.recipes",
+    "BuiltModel": "asrzoo.models.build",
+    "build_processor": "asrzoo.models.build",
+    "build_tokenizer": "asrzoo.models.build",
+    "ctc_settings": "asrzoo.models.build",
+    "load_pretrained": "asrzoo.models.build",
+    "waveform_feature_extractor": "asrzoo.models.build",
+    "DEFAULT_HYPERPARAMETERS": "asrzoo.models.recipes",
     "data_dir": "asrzoo.paths",
     "progress": "asrzoo.console",
-    "available_cpus": "asrzoo.parallel",
-    "path_option": "asrzoo.manifests",
-    "read_records": "asrzoo.manifests",
-    "manifest_rows": "asrzoo.manifests",
-    "split_name": "asrzoo.manifests",
-    "UNDECODABLE": "asrzoo.manifests",
-    "current_registry": "asrzoo.registry",
+    "available_cpus": "asrzoo.data.parallel",
+    "path_option": "asrzoo.data.manifests",
+    "read_records": "asrzoo.data.manifests",
+    "manifest_rows": "asrzoo.data.manifests",
+    "split_name": "asrzoo.data.manifests",
+    "UNDECODABLE": "asrzoo.data.manifests",
+    "current_registry": "asrzoo.plugin.registry",
     # for normalizers
     "APOSTROPHE_LOOKALIKES": "asrzoo.text",
     "apostrophes_between_letters": "asrzoo.text",

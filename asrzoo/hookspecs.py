@@ -1,45 +1,13 @@
-"""The hooks through which plugins teach asrzoo languages, data and models.
+"""Moved to ``asrzoo.plugin.hookspecs``. This name stays, with a deprecation warning, for code
+written against the older docs; plugins import from ``asrzoo`` itself."""
 
-Every hook takes a ``register`` callback (or the CLI group) owned by the engine, which records
-which plugin registered what. Document each hook in docs/plugin_hooks.md.
-"""
+import importlib
+import warnings
 
-import pluggy
-
-hookspec = pluggy.HookspecMarker("asrzoo")
-hookimpl = pluggy.HookimplMarker("asrzoo")
-
-
-@hookspec
-def register_languages(register):
-    """Register languages: call ``register(Language(...))`` once per language."""
-
-
-@hookspec
-def register_normalizers(register):
-    """Register text normalizers: call ``register(Normalizer(...))``, at most one per language."""
-
-
-@hookspec
-def register_vocabularies(register):
-    """Register character vocabularies: call ``register(Vocabulary(...))``, one per language."""
-
-
-@hookspec
-def register_dataset_loaders(register):
-    """Register dataset loaders: call ``register(DatasetLoader(...))``; names are unique."""
-
-
-@hookspec
-def register_model_families(register):
-    """Register model families: call ``register(ModelFamily(...))``; names are unique."""
-
-
-@hookspec
-def register_model_presets(register):
-    """Register model presets: call ``register(ModelPreset(...))``; names are unique."""
-
-
-@hookspec
-def register_commands(cli):
-    """Add commands to the ``asrzoo`` command line: ``cli`` is its ``click.Group``."""
+_moved = importlib.import_module("asrzoo.plugin.hookspecs")
+globals().update({k: v for k, v in vars(_moved).items() if not k.startswith("__")})
+warnings.warn(
+    "asrzoo.hookspecs moved to asrzoo.plugin.hookspecs: import from asrzoo instead",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -1,21 +1,13 @@
-"""Training and decoding defaults that hold for every model; each family's own recipe is in its
-ModelFamily (asrzoo/default_plugins/families.py for the built-in ones)."""
+"""Moved to ``asrzoo.models.recipes``. This name stays, with a deprecation warning, for code
+written against the older docs; plugins import from ``asrzoo`` itself."""
 
-from __future__ import annotations
+import importlib
+import warnings
 
-# utterances per forward pass when transcribing or scoring: on 2 CPU cores 8 ran the tiny
-# model 1.2x faster than 16 (bench/transcribe_speed.py); a GPU wants more (--batch-size)
-DECODE_BATCH_SIZE = 8
-
-# what a key of these dicts means when a recipe leaves it out
-DEFAULT_HYPERPARAMETERS = {
-    "learning_rate": 3e-4,
-    "warmup_steps": 500,
-    "batch_size": 16,
-    "gradient_accumulation_steps": 1,
-    "weight_decay": 0.0,
-    "adam_beta2": 0.999,
-    # recomputes activations in the backward pass: ~30 % slower, a fraction of the memory; the
-    # large checkpoints need it on most GPUs, the tiny presets do not
-    "gradient_checkpointing": False,
-}
+_moved = importlib.import_module("asrzoo.models.recipes")
+globals().update({k: v for k, v in vars(_moved).items() if not k.startswith("__")})
+warnings.warn(
+    "asrzoo.recipes moved to asrzoo.models.recipes: import from asrzoo instead",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -46,7 +46,7 @@ def _run_in_process(args: tuple[str, ...]) -> subprocess.CompletedProcess:
     import importlib
 
     from asrzoo.cli import main
-    from asrzoo.registry import current_registry
+    from asrzoo.plugin.registry import current_registry
 
     current_registry.cache_clear()  # plugins as installed now
     importlib.invalidate_caches()
@@ -114,7 +114,7 @@ class LanguagePluginTests:
     @pytest.fixture(scope="class")
     @classmethod
     def registry(cls):
-        from asrzoo.registry import Registry
+        from asrzoo.plugin.registry import Registry
 
         return Registry()
 
@@ -216,7 +216,7 @@ class LanguagePluginTests:
         if not lang.espeak_voice:  # then synthetic speech must not claim the language
             assert "synthetic" not in registry.loaders(lang.code)
             return
-        from asrzoo.row_checks import PrepareOptions, RowPreparer, RowRejected
+        from asrzoo.data.row_checks import PrepareOptions, RowPreparer, RowRejected
 
         loader = registry.dataset_loaders["synthetic"]
         options = {"sentences": 12, "test": 3, "validation": 3, "renders": 1}
@@ -248,7 +248,7 @@ class LanguagePluginTests:
 
 def wav2vec2_frames(options) -> np.ndarray:
     """CTC frames per input length of wav2vec2's feature encoder (320 samples a frame)."""
-    from asrzoo.audio import SAMPLING_RATE
+    from asrzoo.data.audio import SAMPLING_RATE
 
     lengths = np.arange(int(options.max_seconds * SAMPLING_RATE) + 1)
     for kernel, stride in zip((10, 3, 3, 3, 3, 2, 2), (5, 2, 2, 2, 2, 2, 2), strict=True):

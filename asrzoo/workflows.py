@@ -15,19 +15,24 @@ from accelerate import PartialState
 from transformers import set_seed
 
 from asrzoo import console, paths
-from asrzoo.audio import SAMPLING_RATE
-from asrzoo.devices import best_device
+from asrzoo.data.audio import SAMPLING_RATE
+from asrzoo.data.parallel import process_alive
+from asrzoo.data.prepare import PrepareOptions, for_model, prepare
 from asrzoo.errors import UserError
-from asrzoo.evaluation import evaluate_split, write_predictions
-from asrzoo.model_builder import BuiltModel, build_model
-from asrzoo.parallel import process_alive
-from asrzoo.prepare import PrepareOptions, for_model, prepare
-from asrzoo.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS
-from asrzoo.report import training_curve_png
-from asrzoo.training import TrainSettings, train
-from asrzoo.zoo import Zoo
+from asrzoo.models.build import BuiltModel, build_model
+from asrzoo.models.devices import best_device
+from asrzoo.models.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS
+from asrzoo.scoring.evaluation import evaluate_split, write_predictions
+from asrzoo.scoring.report import training_curve_png
+from asrzoo.training.loop import TrainSettings, train
+from asrzoo.zoo.saved import (
+    METADATA,
+    dataset_label,
+    load_trained,
+    training_dataset_options,
+)
+from asrzoo.zoo.store import Zoo
 
-METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
 TRAINING_LOCK = ".asrzoo-training"  # in a model folder while a run trains there: its pid
 
 
@@ -40,20 +45,6 @@ def library_versions(registry) -> dict:
 def new_model_id(language: str, base: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", Path(base).name.lower()).strip("-")
     return f"{language}-{slug}-{datetime.now():%Y%m%d-%H%M%S}"
-
-
-def dataset_label(dataset: str) -> str:
-    """How the zoo names a dataset: a loader by its name, a manifest by its file name, a folder
-    by its last two parts (cv-corpus-21.0/tr), never by a path of this machine."""
-    from asrzoo.registry import MANIFEST_SUFFIXES
-
-    path = Path(dataset).expanduser()
-    if path.suffix.lower() in MANIFEST_SUFFIXES:
-        return path.name
-    if ("/" in dataset or dataset.startswith("~")) and path.is_dir():
-        path = path.resolve()
-        return f"{path.parent.name}/{path.name}".lstrip("/")
-    return dataset
 
 
 def check_output_dir(folder: Path, resume: bool, force: bool) -> None:
@@ -233,60 +224,6 @@ def _last_loss(log_history: list[dict]) -> float | None:
     return losses[-1] if losses else None
 
 
-def model_metadata(model_ref: str, weights: bool = True) -> dict:
-    """What asrzoo.json says of a zoo id or a saved folder (empty for a folder asrzoo did not
-    write), with ``path``: where the model is now, wherever it was trained. ``weights``: the
-    folder must hold torch weights in safetensors (an ONNX export holds none)."""
-    folder = Path(model_ref)
-    if not folder.is_dir():
-        zoo = Zoo()
-        if "/" in model_ref and not zoo.exists(model_ref):
-            raise UserError(f"{model_ref} is not in the zoo: `asrzoo pull {model_ref}` first")
-        folder = Path(zoo.get(model_ref)["path"])
-    if not (folder / "config.json").is_file():
-        raise UserError(f"{folder} holds no saved model (no config.json)")
-    if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
-        raise UserError(
-            f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"
-            " loaded: asrzoo loads safetensors only (convert them where you trust the file)"
-        )
-    metadata_file = folder / METADATA
-    metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
-    metadata["path"] = str(folder)
-    return metadata
-
-
-def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple[BuiltModel, dict]:
-    """A zoo id or a folder saved by asrzoo (or any CTC folder of a registered family); with
-    ``backend`` "onnx" or "onnx-int8", its ONNX export (see asrzoo.onnx_backend)."""
-    from transformers import AutoConfig, AutoModelForCTC, AutoProcessor
-
-    from asrzoo.registry import Registry
-
-    metadata = model_metadata(model_ref, weights=backend == "torch")
-    folder = Path(metadata["path"])
-    processor = AutoProcessor.from_pretrained(folder)
-    if backend == "torch":
-        model = AutoModelForCTC.from_pretrained(folder).to(best_device())
-    else:  # an MMS export holds the adapter of the language it was exported with
-        from asrzoo.onnx_backend import OnnxCTCModel, onnx_file
-
-        model = OnnxCTCModel(onnx_file(folder, backend), AutoConfig.from_pretrained(folder))
-    base = metadata.get("base_model", str(folder))
-    family = (registry or Registry()).family_for(model.config)
-    built = BuiltModel(model, processor, family, base, pretrained=True)
-    if family.loaded is not None and backend == "torch":  # an export is of one language already
-        family.loaded(built)
-    return built, metadata
-
-
-def training_dataset_options(metadata: dict, dataset: str) -> dict:
-    """The loader options a model was trained with, when evaluated on the same dataset: the
-    same corpus, so the same held-out splits."""
-    trained_on = metadata.get("dataset", {})
-    return trained_on.get("options", {}) if trained_on.get("name") == dataset_label(dataset) else {}
-
-
 def _prepared_split(
     registry, model_ref, dataset, split, dataset_options, prepare_options, backend="torch"
 ):
@@ -315,7 +252,7 @@ def _prepared_split(
 def lm_decoder(metadata: dict, folder: Path, lm_dir: str | None, tokenizer):
     """The LM to decode with: ``lm_dir`` (with the model's tuned weights if they were tuned for
     that LM), else the LM tuned and saved with the model, else none."""
-    from asrzoo.lm import LanguageModel, LMDecoder
+    from asrzoo.decoding.lm import LanguageModel, LMDecoder
 
     tuned = metadata.get("lm") or {}
     if lm_dir:
@@ -407,9 +344,9 @@ def transcribe_with(
     """transcribe_files with a model already loaded."""
     import soundfile
 
-    from asrzoo.audio import AudioError, read_audio
-    from asrzoo.inference import scored_batches
-    from asrzoo.long_audio import WINDOW_SECONDS, greedy_words, long_log_probs
+    from asrzoo.data.audio import AudioError, read_audio
+    from asrzoo.decoding.inference import scored_batches
+    from asrzoo.decoding.long_audio import WINDOW_SECONDS, greedy_words, long_log_probs
 
     device = built.model.device
     results, short, scores = [], {}, {}
@@ -483,9 +420,9 @@ def tune_lm(
     pipeline() decodes with the LM without asrzoo."""
     from transformers import Wav2Vec2ProcessorWithLM
 
-    from asrzoo.inference import greedy_texts, scored_batches
-    from asrzoo.lm import LanguageModel, LMDecoder, ctc_labels, pyctcdecode_decoder
-    from asrzoo.metrics import error_rates
+    from asrzoo.decoding.inference import greedy_texts, scored_batches
+    from asrzoo.decoding.lm import LanguageModel, LMDecoder, ctc_labels, pyctcdecode_decoder
+    from asrzoo.scoring.metrics import error_rates
 
     if split == "test":
         raise UserError("tune on validation data: test scores are only reported")
@@ -556,7 +493,7 @@ def tune_lm(
 def export_onnx(model_ref: str, output_dir: str | None = None, quantize: str | None = None):
     """Export a trained model to ONNX, by default into its folder's ``onnx/``; returns the
     files written. A folder that holds files asrzoo did not write there is refused."""
-    from asrzoo.onnx_backend import export
+    from asrzoo.decoding.onnx import export
 
     built, metadata = load_trained(model_ref)
     folder = Path(metadata["path"])

@@ -9,9 +9,9 @@ blanked before decoding.
 import argparse
 import time
 
-from asrzoo.evaluation import evaluate_split
-from asrzoo.prepare import prepare
-from asrzoo.registry import Registry
+from asrzoo.data.prepare import prepare
+from asrzoo.plugin.registry import Registry
+from asrzoo.scoring.evaluation import evaluate_split
 from asrzoo.workflows import load_trained, training_dataset_options
 
 

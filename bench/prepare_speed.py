@@ -61,9 +61,9 @@ def main():
 
     # a fresh home: the corpus is synthesized (untimed) and asrzoo's cache is empty
     os.environ["ASRZOO_HOME"] = tempfile.mkdtemp(prefix="asrzoo-bench-")
-    from asrzoo.model_builder import build_model
-    from asrzoo.prepare import PrepareOptions, prepare
-    from asrzoo.registry import Registry
+    from asrzoo.data.prepare import PrepareOptions, prepare
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     datasets.disable_progress_bars()
     registry = Registry()

@@ -45,14 +45,14 @@ def main():
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
-    from asrzoo.audio import SAMPLING_RATE
-    from asrzoo.batching import pack_by_duration
     from asrzoo.cli.common import registry as get_registry
+    from asrzoo.data.audio import SAMPLING_RATE
+    from asrzoo.data.prepare import prepare
     from asrzoo.default_plugins import presets
-    from asrzoo.devices import autocast_dtype
-    from asrzoo.model_builder import build_model
-    from asrzoo.prepare import prepare
-    from asrzoo.training import CTCCollator
+    from asrzoo.models.build import build_model
+    from asrzoo.models.devices import autocast_dtype
+    from asrzoo.training.batching import pack_by_duration
+    from asrzoo.training.loop import CTCCollator
 
     for pair in args.set:
         key, _, value = pair.partition("=")

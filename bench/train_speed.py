@@ -136,10 +136,10 @@ def train_blog_way(spec: dict) -> dict:
     import torch
     from transformers import Trainer, TrainerCallback, TrainingArguments, set_seed
 
-    from asrzoo.evaluation import evaluate_split
-    from asrzoo.model_builder import build_model
-    from asrzoo.registry import Registry
-    from asrzoo.training import CHECKPOINTING
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
+    from asrzoo.scoring.evaluation import evaluate_split
+    from asrzoo.training.loop import CHECKPOINTING
 
     registry = Registry()
     set_seed(spec["seed"])  # as train_model does: the same random init on both sides
@@ -237,7 +237,7 @@ def train_asrzoo_way(spec: dict) -> dict:
     main()
     record = json.loads((Path(spec["output_dir"]) / "asrzoo.json").read_text("utf-8"))
     hp = record["hyperparameters"]
-    from asrzoo.devices import autocast_dtype, best_device
+    from asrzoo.models.devices import autocast_dtype, best_device
 
     dtype = autocast_dtype(best_device())
     return {
@@ -304,9 +304,9 @@ def install_accuracy_checks(meter: dict, spec: dict) -> None:
     import datasets
     import transformers
 
-    from asrzoo.evaluation import evaluate_split
-    from asrzoo.model_builder import build_model
-    from asrzoo.registry import Registry
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
+    from asrzoo.scoring.evaluation import evaluate_split
 
     registry = Registry()
     tiny = build_model("tiny", registry.vocabulary(spec["language"]), registry)
@@ -385,9 +385,9 @@ def prepare_both(args, home: Path) -> tuple[dict, dict]:
     files the runs read and what preparation cost."""
     import datasets
 
-    from asrzoo.model_builder import build_model
-    from asrzoo.prepare import prepare
-    from asrzoo.registry import Registry
+    from asrzoo.data.prepare import prepare
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     datasets.disable_progress_bars()
     registry = Registry()
@@ -513,7 +513,7 @@ def main():
     if args.child:
         return child(json.loads(args.child))
 
-    from asrzoo.parallel import available_cpus
+    from asrzoo.data.parallel import available_cpus
 
     with tempfile.TemporaryDirectory(prefix="asrzoo-bench-") as folder:
         home = Path(folder)

@@ -49,10 +49,10 @@ def main():
     from step_profile import matmul_peak
     from transformers import pipeline
 
-    from asrzoo.audio import read_audio
-    from asrzoo.metrics import error_rates
-    from asrzoo.prepare import prepare
-    from asrzoo.registry import Registry
+    from asrzoo.data.audio import read_audio
+    from asrzoo.data.prepare import prepare
+    from asrzoo.plugin.registry import Registry
+    from asrzoo.scoring.metrics import error_rates
     from asrzoo.workflows import (
         export_onnx,
         load_trained,

@@ -4,8 +4,8 @@ import json
 
 import numpy as np
 
-from asrzoo.batching import DurationBatchSampler, pack_by_duration
 from asrzoo.testing import SMALL_CORPUS, run_cli
+from asrzoo.training.batching import DurationBatchSampler, pack_by_duration
 
 LENGTHS = np.random.default_rng(0).integers(8_000, 160_000, size=500)  # 0.5 to 10 s
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from asrzoo.compare import paired_bootstrap, utterance_errors
 from asrzoo.testing import SMALL_CORPUS, run_cli
+from asrzoo.zoo.compare import paired_bootstrap, utterance_errors
 
 
 def test_utterance_errors_count_every_edit():
@@ -83,10 +83,10 @@ def test_compare_scores_both_on_the_same_rows_and_writes_a_report_that_renders(t
 
 
 def test_models_of_different_frame_rates_are_compared_on_one_prepared_corpus(tmp_path, monkeypatch):
-    import asrzoo.compare
-    from asrzoo.model_builder import build_model
-    from asrzoo.prepare import PrepareOptions
-    from asrzoo.registry import Registry
+    import asrzoo.zoo.compare
+    from asrzoo.data.prepare import PrepareOptions
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     registry = Registry()
     folders = []
@@ -96,12 +96,12 @@ def test_models_of_different_frame_rates_are_compared_on_one_prepared_corpus(tmp
         built.save(tmp_path / preset)
         (tmp_path / preset / "asrzoo.json").write_text(json.dumps({"language": "tr"}))
     preparations = []
-    original = asrzoo.compare.prepare
+    original = asrzoo.zoo.compare.prepare
     monkeypatch.setattr(
-        asrzoo.compare, "prepare", lambda *a, **k: preparations.append(a) or original(*a, **k)
+        asrzoo.zoo.compare, "prepare", lambda *a, **k: preparations.append(a) or original(*a, **k)
     )
     options = {k: v for k, v in (o.split("=") for o in SMALL_CORPUS[1::2])}
-    result = asrzoo.compare.compare_models(
+    result = asrzoo.zoo.compare.compare_models(
         registry, folders, "synthetic", "test", options, PrepareOptions()
     )
     assert len(preparations) == 1

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from asrzoo import hookspecs
+from asrzoo.plugin import hookspecs
 
 DOCS = (Path(__file__).parents[1] / "docs" / "plugin_hooks.md").read_text()
 HOOKS = [name for name, f in vars(hookspecs).items() if hasattr(f, "asrzoo_spec")]

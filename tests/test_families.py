@@ -16,7 +16,7 @@ def asrzoo(*args):
 
 @pytest.fixture(scope="module")
 def registry():
-    from asrzoo.registry import Registry
+    from asrzoo.plugin.registry import Registry
 
     return Registry()
 
@@ -24,7 +24,7 @@ def registry():
 def build(preset, registry, language="tr"):
     from transformers import set_seed
 
-    from asrzoo.model_builder import build_model
+    from asrzoo.models.build import build_model
 
     set_seed(0)
     return build_model(preset, registry.vocabulary(language), registry)
@@ -62,7 +62,7 @@ def test_ctc_frames_are_the_frames_the_model_counts_in_a_padded_batch(preset, re
     """The CTC loss the model computes on a padded batch (over the frames its attention mask
     leaves) equals the loss over the frames ctc_frames counts, and not over one frame fewer; and
     inference cuts each utterance there."""
-    from asrzoo.inference import featurize, log_probs
+    from asrzoo.decoding.inference import featurize, log_probs
 
     built = build(preset, registry)
     model, extractor = built.model.eval(), built.processor.feature_extractor

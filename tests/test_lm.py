@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from asrzoo import UserError
-from asrzoo.lm import kenlm_tool
+from asrzoo.decoding.lm import kenlm_tool
 from asrzoo.testing import SMALL_CORPUS, run_cli
 
 SENTENCES = Path(__file__).parents[1] / "languages" / "tr" / "asrzoo_tr" / "sentences.txt"

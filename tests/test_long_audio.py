@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from asrzoo.long_audio import srt, windows
+from asrzoo.decoding.long_audio import srt, windows
 from asrzoo.testing import run_cli
 
 
@@ -34,8 +34,8 @@ def test_srt_groups_words_into_short_numbered_cues():
 
 @pytest.fixture(scope="module")
 def model_folder(tmp_path_factory):
-    from asrzoo.model_builder import build_model
-    from asrzoo.registry import Registry
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     registry = Registry()
     built = build_model("tiny", registry.vocabulary("tr"), registry)

@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asrzoo.manifests import manifest_rows
+from asrzoo.data.manifests import manifest_rows
 
 
 def rows_by_id(splits):

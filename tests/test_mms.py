@@ -14,7 +14,7 @@ OPTIONS = dict(option.split("=") for option in SMALL_CORPUS[1::2])  # as the CLI
 
 @pytest.fixture(scope="module")
 def registry():
-    from asrzoo.registry import Registry
+    from asrzoo.plugin.registry import Registry
 
     return Registry()
 
@@ -37,14 +37,14 @@ def turkish_then_german(turkish):
 
 
 def prepared(registry, language, built, split="validation"):
-    from asrzoo.prepare import PrepareOptions, for_model, prepare
+    from asrzoo.data.prepare import PrepareOptions, for_model, prepare
 
     data = prepare(registry, language, "synthetic", PrepareOptions(), OPTIONS)
     return for_model(data, built).splits[split]
 
 
 def predictions(built, rows) -> list[str]:
-    from asrzoo.evaluation import evaluate_split
+    from asrzoo.scoring.evaluation import evaluate_split
 
     return [p["prediction"] for p in evaluate_split(built, rows)["predictions"]]
 
@@ -60,8 +60,8 @@ def test_only_the_adapters_and_the_head_train(registry, tmp_path):
 
     from asrzoo.default_plugins.families import MMS_ADAPTER_FILE
     from asrzoo.default_plugins.presets import TINY_HYPERPARAMETERS
-    from asrzoo.model_builder import build_model
-    from asrzoo.training import TrainSettings, train
+    from asrzoo.models.build import build_model
+    from asrzoo.training.loop import TrainSettings, train
 
     set_seed(0)
     built = build_model("tiny-mms", registry.vocabulary("tr"), registry)
@@ -131,8 +131,8 @@ def test_pipeline_reads_the_folder_in_either_language(registry, turkish_then_ger
     """By default in the language trained last (German); in Turkish the way MMS documents it."""
     from transformers import AutoTokenizer, pipeline
 
-    from asrzoo.audio import from_pcm16
-    from asrzoo.inference import featurize
+    from asrzoo.data.audio import from_pcm16
+    from asrzoo.decoding.inference import featurize
     from asrzoo.workflows import load_trained
 
     folder = str(turkish_then_german)

@@ -13,8 +13,8 @@ onnxruntime = pytest.importorskip("onnxruntime")
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from asrzoo.model_builder import build_model
-    from asrzoo.registry import Registry
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     registry = Registry()
     built = build_model("tiny", registry.vocabulary("tr"), registry)
@@ -47,8 +47,8 @@ def test_the_export_is_a_folder_onnx_runtime_loads_beside_config_and_tokenizer(e
 def test_onnx_scores_match_torch_on_a_padded_batch(exported, tmp_path):
     import torch
 
-    from asrzoo.audio import read_audio
-    from asrzoo.inference import log_probs
+    from asrzoo.data.audio import read_audio
+    from asrzoo.decoding.inference import log_probs
     from asrzoo.workflows import load_trained
 
     arrays = [read_audio(f, 16_000) for f in clips(tmp_path)]
@@ -78,8 +78,8 @@ def test_transcribe_with_each_backend(exported, tmp_path):
 
 
 def test_a_model_without_an_export_is_one_line(exported, tmp_path):
-    from asrzoo.model_builder import build_model
-    from asrzoo.registry import Registry
+    from asrzoo.models.build import build_model
+    from asrzoo.plugin.registry import Registry
 
     registry = Registry()
     built = build_model("tiny", registry.vocabulary("tr"), registry)

@@ -1,4 +1,4 @@
-from asrzoo.parallel import ChunkPool
+from asrzoo.data.parallel import ChunkPool
 
 
 def test_results_come_in_input_order_whatever_the_workers():

@@ -44,7 +44,7 @@ def test_every_name_of_the_api_resolves():
 
 
 def test_the_old_import_paths_still_work():
-    from asrzoo.hookspecs import hookimpl
+    from asrzoo.plugin.hookspecs import hookimpl
     from asrzoo.testing import LanguagePluginTests
 
     assert hookimpl is asrzoo.hookimpl and LanguagePluginTests

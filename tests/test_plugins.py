@@ -5,9 +5,9 @@ import types
 import pytest
 
 from asrzoo import Normalizer, UserError
-from asrzoo.hookspecs import hookimpl
-from asrzoo.plugins import load_plugins
-from asrzoo.registry import DuplicateRegistration, Registry
+from asrzoo.plugin.hookspecs import hookimpl
+from asrzoo.plugin.manager import load_plugins
+from asrzoo.plugin.registry import DuplicateRegistration, Registry
 from asrzoo.testing import run_cli as run_asrzoo
 
 
@@ -46,7 +46,7 @@ def test_plugin_that_raises_inside_a_hook_is_reported(tmp_path):
     install_fake_plugin(
         tmp_path,
         "asrzoo_faulty",
-        "from asrzoo.hookspecs import hookimpl\n"
+        "from asrzoo.plugin.hookspecs import hookimpl\n"
         "@hookimpl\n"
         "def register_languages(register):\n"
         "    raise ValueError('no languages today')\n",

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 import soundfile
 
-from asrzoo.audio import AudioError, read_audio
-from asrzoo.model_builder import build_model
-from asrzoo.prepare import PrepareOptions, for_model, prepare
+from asrzoo.data.audio import AudioError, read_audio
+from asrzoo.data.prepare import PrepareOptions, for_model, prepare
+from asrzoo.models.build import build_model
 from asrzoo.testing import run_cli
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    from asrzoo.registry import Registry
+    from asrzoo.plugin.registry import Registry
 
     registry = Registry()
     return build_model("tiny", registry.vocabulary("tr"), registry)
@@ -288,7 +288,7 @@ def test_concurrent_prepares_of_one_dataset_all_succeed_and_leave_no_staging(mes
 
 
 def test_staging_left_by_a_killed_prepare_is_removed(registry, tiny, messy_manifest):
-    from asrzoo.prepare import _remove_abandoned_staging
+    from asrzoo.data.prepare import _remove_abandoned_staging
 
     data = prepare(registry, "tr", str(messy_manifest))
     dead = data.folder.with_name(data.folder.name + ".tmp999999999")

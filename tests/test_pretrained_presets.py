@@ -94,7 +94,7 @@ def test_a_pretrained_preset_trains_its_hub_checkpoint_with_its_familys_recipe(
 
 
 def test_a_hub_id_gets_its_familys_recipe_and_the_command_line_overrides_it(registry):
-    from asrzoo.model_builder import BuiltModel
+    from asrzoo.models.build import BuiltModel
     from asrzoo.workflows import training_hyperparameters
 
     def chosen(spec, family, pretrained, overrides=None):

@@ -13,7 +13,7 @@ import pytest
 import soundfile
 
 from asrzoo.testing import run_cli
-from asrzoo.zoo import Zoo
+from asrzoo.zoo.store import Zoo
 
 TRAIN = ["--model", "tiny", "--max-steps", "2", "--warmup-steps", "1", "--save-steps", "1"]
 TEXTS = ["bir iki üç", "yarın sabah", "kedi geldi", "ışık yandı", "deniz mavi", "güzel gün"]
@@ -60,7 +60,7 @@ def home_entries(home):
 
 def test_push_refuses_repo_ids_that_leave_its_staging_folder(model, asrzoo_home):
     from asrzoo.errors import UserError
-    from asrzoo.publish import hub_folder
+    from asrzoo.zoo.hub import hub_folder
 
     (asrzoo_home / "push").mkdir(exist_ok=True)
     before = home_entries(asrzoo_home)

@@ -183,8 +183,8 @@ def test_pretrained_encoder_gets_a_ctc_head_and_a_frozen_feature_encoder(tmp_pat
 def test_evaluating_under_a_newer_normalizer_warns_and_records_it(trained, capsys):
     import dataclasses
 
-    from asrzoo.prepare import PrepareOptions
-    from asrzoo.registry import Registry
+    from asrzoo.data.prepare import PrepareOptions
+    from asrzoo.plugin.registry import Registry
     from asrzoo.workflows import evaluate_model
 
     out, _ = trained
@@ -266,7 +266,7 @@ def test_a_cpu_trains_in_full_precision_even_with_native_bf16(monkeypatch):
     """bf16 autocast stalled and then diverged the tiny model on an AMX CPU, and was slower."""
     import torch
 
-    from asrzoo.devices import autocast_dtype
+    from asrzoo.models.devices import autocast_dtype
 
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)

@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 from asrzoo import UserError
-from asrzoo.zoo import MIGRATIONS, Zoo
+from asrzoo.zoo.store import MIGRATIONS, Zoo
 
 
 def record(model_id, language="tr"):

@@ -14,7 +14,7 @@ stdout = Console()
 
 
 def registry():
-    from asrzoo.registry import current_registry
+    from asrzoo.plugin.registry import current_registry
 
     return current_registry()
 
@@ -43,7 +43,7 @@ def dataset_options(function):
 
     @functools.wraps(function)
     def command(*args, dataset_option, min_seconds, max_seconds, unknown_chars, num_proc, **kw):
-        from asrzoo.prepare import PrepareOptions
+        from asrzoo.data.prepare import PrepareOptions
 
         kw["dataset_options"] = parse_key_values(dataset_option)
         kw["prepare_options"] = PrepareOptions(min_seconds, max_seconds, unknown_chars, num_proc)

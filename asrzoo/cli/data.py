@@ -22,13 +22,13 @@ def data():
 
 
 def run_prepare(language, dataset, dataset_options, prepare_options, model):
-    from asrzoo.prepare import for_model, prepare
+    from asrzoo.data.prepare import for_model, prepare
 
     reg = registry()
     data = prepare(reg, language, dataset, prepare_options, dataset_options)
     if not model:
         return data
-    from asrzoo.model_builder import build_model
+    from asrzoo.models.build import build_model
 
     return for_model(data, build_model(model, reg.vocabulary(language), reg))
 
@@ -68,7 +68,7 @@ def prepare(language, dataset, dataset_options, prepare_options, model, as_json)
 @json_option
 def inspect(language, dataset, dataset_options, prepare_options, model, rare_below, as_json):
     """Hours, speakers, durations and characters of a dataset (prepared first if need be)."""
-    from asrzoo.inspection import inspect_data
+    from asrzoo.data.inspection import inspect_data
 
     report = inspect_data(
         run_prepare(language, dataset, dataset_options, prepare_options, model), rare_below

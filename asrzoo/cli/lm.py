@@ -40,7 +40,7 @@ def lm():
 @json_option
 def build(language, texts, order, output, as_json):
     """Build an n-gram LM from text normalized with LANGUAGE's normalizer."""
-    from asrzoo.lm import build_lm
+    from asrzoo.decoding.lm import build_lm
 
     meta = build_lm(registry(), language, list(texts), order, output)
     if as_json:

@@ -12,7 +12,7 @@ from asrzoo.cli.common import (
     registry,
     stdout,
 )
-from asrzoo.recipes import DECODE_BATCH_SIZE
+from asrzoo.models.recipes import DECODE_BATCH_SIZE
 
 lm_option = click.option(
     "--lm",
@@ -137,7 +137,7 @@ def train(
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
     from asrzoo import paths
     from asrzoo.errors import UserError
-    from asrzoo.training import TrainSettings
+    from asrzoo.training.loop import TrainSettings
     from asrzoo.workflows import new_model_id, train_model
 
     if resume and output_dir is None:
@@ -254,7 +254,7 @@ def evaluate(
 def transcribe(model, files, batch_size, lm, as_srt, backend, as_json):
     """Transcribe audio FILES of any length with MODEL (a zoo id, folder or pulled Hub id);
     unreadable files are reported. --json adds each word's start and end."""
-    from asrzoo.long_audio import srt
+    from asrzoo.decoding.long_audio import srt
     from asrzoo.workflows import transcribe_files
 
     results = transcribe_files(model, list(files), batch_size, lm, backend)
@@ -309,7 +309,7 @@ def _what_trains(preset, family) -> str:
 @json_option
 def presets(as_json):
     """List the model presets --model accepts: family, checkpoint, training recipe."""
-    from asrzoo.recipes import DEFAULT_HYPERPARAMETERS
+    from asrzoo.models.recipes import DEFAULT_HYPERPARAMETERS
 
     reg = registry()
     rows = []

@@ -8,8 +8,8 @@ from rich.table import Table
 
 from asrzoo.cli.common import json_option, print_json, registry, stdout
 from asrzoo.errors import UserError
-from asrzoo.plugin_objects import GENERIC
-from asrzoo.registry import clash_message
+from asrzoo.plugin.objects import GENERIC
+from asrzoo.plugin.registry import clash_message
 
 
 @click.command()
@@ -122,7 +122,7 @@ def add_commands(cli):
 @click.argument("name")
 def install(name):
     """Install a plugin: a folder, a plugin of this repository (de, synthetic) or a package."""
-    from asrzoo.plugin_install import install as install_plugin
+    from asrzoo.plugin.install import install as install_plugin
 
     source, status = install_plugin(name)
     failed = "; ".join(f"{plugin}: {s}" for plugin, s in status.items() if s != "ok")
@@ -135,7 +135,7 @@ def install(name):
 @click.argument("name")
 def uninstall(name):
     """Remove an installed plugin (by name, folder or package)."""
-    from asrzoo.plugin_install import uninstall as uninstall_plugin
+    from asrzoo.plugin.install import uninstall as uninstall_plugin
 
     stdout.print(f"uninstalled {uninstall_plugin(name)}")
 
@@ -168,7 +168,7 @@ def new_language(code, output, name, script, alphabet, sentences_file, espeak_vo
     """  # fmt: skip
     from dataclasses import replace
 
-    from asrzoo.scaffold import LanguageDraft, draft_from_registry, write_plugin
+    from asrzoo.plugin.scaffold import LanguageDraft, draft_from_registry, write_plugin
 
     reg = registry()
     if code in reg.languages:

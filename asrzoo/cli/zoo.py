@@ -7,7 +7,7 @@ from rich.table import Table
 
 from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
 from asrzoo.errors import UserError
-from asrzoo.recipes import DECODE_BATCH_SIZE
+from asrzoo.models.recipes import DECODE_BATCH_SIZE
 
 
 @click.group()
@@ -22,10 +22,10 @@ def zoo():
 @json_option
 def list_models(language, family, hub, as_json):
     """List the zoo's models with their latest scores (or the Hub's asrzoo models)."""
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     if hub:
-        from asrzoo.publish import hub_models
+        from asrzoo.zoo.hub import hub_models
 
         found = hub_models(language)
         if as_json:
@@ -63,7 +63,7 @@ def list_models(language, family, hub, as_json):
 @json_option
 def show(model_id, as_json):
     """Everything the zoo knows about one model."""
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     model = Zoo().get(model_id)
     if as_json:
@@ -91,7 +91,7 @@ def show(model_id, as_json):
 def remove(model_id, delete_files):
     """Remove a model from the zoo (its folder stays unless --delete-files)."""
     from asrzoo import paths
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     zoo_ = Zoo()
     path = Path(zoo_.get(model_id)["path"])
@@ -122,13 +122,13 @@ def compare(
     models, dataset, dataset_options, prepare_options, split, batch_size, html_path, as_json
 ):
     """Score MODELS on the same rows; WER differences with paired bootstrap intervals."""
-    from asrzoo.compare import compare_models
+    from asrzoo.zoo.compare import compare_models
 
     result = compare_models(
         registry(), list(models), dataset, split, dataset_options, prepare_options, batch_size
     )
     if html_path:
-        from asrzoo.report import write_report
+        from asrzoo.scoring.report import write_report
 
         write_report(result, html_path)
     if as_json:
@@ -166,7 +166,7 @@ def compare(
 @json_option
 def push(model_id, repo_id, private, license_, dry_run, as_json):
     """Upload MODEL_ID (a zoo id or folder) to the Hub with a model card."""
-    from asrzoo.publish import push as push_model
+    from asrzoo.zoo.hub import push as push_model
 
     result = push_model(model_id, repo_id, private, dry_run, license_)
     if as_json:
@@ -186,7 +186,7 @@ def push(model_id, repo_id, private, license_, dry_run, as_json):
 @json_option
 def pull(repo_id, revision, language, as_json):
     """Download a Hub model (USER/NAME) into the zoo."""
-    from asrzoo.publish import pull as pull_model
+    from asrzoo.zoo.hub import pull as pull_model
 
     result = pull_model(repo_id, revision, language, registry())
     if as_json:

@@ -7,8 +7,8 @@ import asrzoo_tr
 import pytest
 from asrzoo_generic.normalizer import GenericNormalizer
 
-from asrzoo.plugins import PluginManager
-from asrzoo.registry import Registry
+from asrzoo.plugin.manager import PluginManager
+from asrzoo.plugin.registry import Registry
 from asrzoo.testing import SMALL_CORPUS, LanguagePluginTests, run_cli
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from asrzoo.errors import UserError
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import datasets
 
 from asrzoo import paths
 from asrzoo.console import progress
-from asrzoo.inference import transcribe
-from asrzoo.metrics import error_rates
-from asrzoo.recipes import DECODE_BATCH_SIZE
+from asrzoo.decoding.inference import transcribe
+from asrzoo.models.recipes import DECODE_BATCH_SIZE
+from asrzoo.scoring.metrics import error_rates
 
 
 def evaluate_split(

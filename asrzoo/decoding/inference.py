@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from transformers import Wav2Vec2FeatureExtractor
 
-from asrzoo.audio import from_pcm16
-from asrzoo.devices import autocast_dtype
-from asrzoo.recipes import DECODE_BATCH_SIZE
+from asrzoo.data.audio import from_pcm16
+from asrzoo.models.devices import autocast_dtype
+from asrzoo.models.recipes import DECODE_BATCH_SIZE
 
 
 def batches_by_length(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
@@ -118,7 +118,7 @@ def transcribe(
     lm=None,
 ) -> Transcripts:
     """Transcribe items ``0..len(lengths)-1`` (see scored_batches). With ``lm`` (an
-    asrzoo.lm.LMDecoder), each batch is decoded greedily and with the LM alike."""
+    asrzoo.decoding.lm.LMDecoder), each batch is decoded greedily and with the LM alike."""
     result = Transcripts([""] * len(lengths), [""] * len(lengths) if lm else None)
     for batch, scores in scored_batches(built, lengths, fetch, batch_size):
         tokenizer = built.processor.tokenizer

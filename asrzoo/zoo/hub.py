@@ -14,7 +14,7 @@ from pathlib import Path, PureWindowsPath
 
 from asrzoo import __version__, paths
 from asrzoo.errors import UserError
-from asrzoo.report import training_curve_png
+from asrzoo.scoring.report import training_curve_png
 
 # what a model folder holds that belongs on the Hub; checkpoints and predictions stay home
 UPLOADED = (
@@ -136,7 +136,7 @@ def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: st
 def latest_scores(metadata: dict) -> dict[str, dict]:
     """split -> the latest WER and CER on the training dataset: from the zoo's evaluations, else
     the validation scores recorded at training time."""
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     scores = {split: s for split, s in (metadata.get("metrics") or {}).items() if s}
     zoo = Zoo()
@@ -151,7 +151,7 @@ def latest_scores(metadata: dict) -> dict[str, dict]:
 def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path:
     """The folder to upload: the model, its processor (and LM), asrzoo.json, the card and the
     training curve."""
-    from asrzoo.workflows import model_metadata
+    from asrzoo.zoo.saved import model_metadata
 
     metadata = model_metadata(model_id)
     output = paths.asrzoo_home() / "push" / paths.repo_folder_name(repo_id)
@@ -255,7 +255,7 @@ def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str
             ignore_patterns=[paths.MARKER],
         ),
     )
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     zoo = Zoo()
     if zoo.exists(model_id):
@@ -274,7 +274,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
     pushed by asrzoo brings its asrzoo.json; any other CTC model needs ``language``."""
     from huggingface_hub import HfApi, snapshot_download
 
-    from asrzoo.workflows import METADATA, load_trained
+    from asrzoo.zoo.saved import METADATA, load_trained
 
     folder = paths.models_dir() / paths.repo_folder_name(repo_id)
     _hub_call(
@@ -307,7 +307,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
     )
     metadata_file.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
     record = {key: metadata[key] for key in ZOO_FIELDS}
-    from asrzoo.zoo import Zoo
+    from asrzoo.zoo.store import Zoo
 
     url = f"{HfApi().endpoint}/{repo_id}"
     zoo = Zoo()

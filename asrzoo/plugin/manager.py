@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pluggy
 
-from asrzoo import hookspecs
+from asrzoo.plugin import hookspecs
 
 ENTRY_POINT_GROUP = "asrzoo"
 DEFAULT_PLUGINS = {  # name shown in `asrzoo plugins` -> module

@@ -22,14 +22,14 @@ from transformers.trainer_callback import ExportableState, PrinterCallback, Prog
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from asrzoo import console
-from asrzoo.audio import SAMPLING_RATE
-from asrzoo.batching import DurationBatchSampler
 from asrzoo.console import progress
-from asrzoo.devices import autocast_dtype, best_device
+from asrzoo.data.audio import SAMPLING_RATE
+from asrzoo.decoding.inference import featurize
 from asrzoo.errors import UserError
-from asrzoo.inference import featurize
-from asrzoo.model_builder import BuiltModel
-from asrzoo.recipes import DEFAULT_HYPERPARAMETERS
+from asrzoo.models.build import BuiltModel
+from asrzoo.models.devices import autocast_dtype, best_device
+from asrzoo.models.recipes import DEFAULT_HYPERPARAMETERS
+from asrzoo.training.batching import DurationBatchSampler
 
 CHECKPOINTS = "checkpoints"
 STAGING = ".staging"  # inside CHECKPOINTS: the checkpoint being written
@@ -141,7 +141,7 @@ class PeriodicEvaluation(TrainerCallback):
     def on_step_end(self, args, state, control, **kwargs):
         if state.global_step % self.every or not state.is_world_process_zero:
             return
-        from asrzoo.evaluation import evaluate_split
+        from asrzoo.scoring.evaluation import evaluate_split
 
         metrics = evaluate_split(self.built, self.validation)["metrics"]
         self.built.model.train()

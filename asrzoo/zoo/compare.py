@@ -9,10 +9,10 @@ from itertools import combinations
 import jiwer
 import numpy as np
 
+from asrzoo.data.prepare import PrepareOptions, for_model, prepare
 from asrzoo.errors import UserError
-from asrzoo.evaluation import evaluate_split
-from asrzoo.prepare import PrepareOptions, for_model, prepare
-from asrzoo.recipes import DECODE_BATCH_SIZE
+from asrzoo.models.recipes import DECODE_BATCH_SIZE
+from asrzoo.scoring.evaluation import evaluate_split
 
 BOOTSTRAP_SAMPLES = 2000
 
@@ -77,7 +77,7 @@ def compare_models(
 ) -> dict:
     """Every model scored on the rows that all of them can use, with the same normalizer and
     greedy decoding."""
-    from asrzoo.workflows import load_trained, training_dataset_options
+    from asrzoo.zoo.saved import load_trained, training_dataset_options
 
     if len(model_refs) < 2:
         raise UserError("compare needs two models or more")

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from asrzoo.errors import UserError
-from asrzoo.plugin_objects import (
+from asrzoo.plugin.manager import PluginManager, load_plugins
+from asrzoo.plugin.objects import (
     CURATED,
     DatasetLoader,
     Language,
@@ -24,7 +25,6 @@ from asrzoo.plugin_objects import (
     Normalizer,
     Vocabulary,
 )
-from asrzoo.plugins import PluginManager, load_plugins
 
 T = TypeVar("T")
 

@@ -10,9 +10,9 @@ from itertools import pairwise
 import numpy as np
 import pyarrow as pa
 
-from asrzoo.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
-from asrzoo.plugin_objects import AudioRow, Normalizer, Vocabulary
-from asrzoo.prepare_options import PrepareOptions
+from asrzoo.data.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
+from asrzoo.data.options import PrepareOptions
+from asrzoo.plugin.objects import AudioRow, Normalizer, Vocabulary
 
 SCHEMA = pa.schema(
     {
@@ -24,7 +24,7 @@ SCHEMA = pa.schema(
         "input_length": pa.int32(),  # in samples
         "labels": pa.list_(pa.int32()),
         # CTC needs a frame per label plus a blank between repeated labels: the frames a model
-        # must give this clip, checked per model when it trains or is scored (asrzoo.prepare)
+        # must give this clip, checked per model when it trains or is scored (asrzoo.data.prepare)
         "frames_needed": pa.int32(),
     }
 )

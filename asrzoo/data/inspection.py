@@ -8,7 +8,7 @@ from collections import Counter
 
 import numpy as np
 
-from asrzoo.prepare import PreparedData
+from asrzoo.data.prepare import PreparedData
 
 OUT_OF_ALPHABET = "characters outside the alphabet"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from asrzoo import paths
+from asrzoo.data.parallel import ChunkPool, available_cpus
 from asrzoo.errors import UserError
-from asrzoo.parallel import ChunkPool, available_cpus
 
 META = "asrzoo-lm.json"
 HELD_OUT = ("validation", "test")  # splits whose sentences never go into an LM

@@ -10,8 +10,8 @@ import numpy as np
 import soundfile
 import soxr
 
-from asrzoo.audio import SAMPLING_RATE, AudioError
-from asrzoo.inference import log_probs
+from asrzoo.data.audio import SAMPLING_RATE, AudioError
+from asrzoo.decoding.inference import log_probs
 
 WINDOW_SECONDS = 20.0  # what the model sees at once
 CONTEXT_SECONDS = 2.0  # seen on each side of a window's kept middle, then dropped

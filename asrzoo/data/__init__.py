@@ -1,0 +1,2 @@
+"""From a loader's rows to one prepared corpus for every model: audio, manifests, row
+checks, preparation."""

@@ -1,0 +1,1 @@
+"""From audio to text: batched greedy CTC, long files, n-gram LMs, ONNX Runtime."""

@@ -1,0 +1,1 @@
+"""Models through their families: building, recipes, devices."""

@@ -1,0 +1,1 @@
+"""WER and CER, evaluation of a split, the HTML report."""

@@ -1,0 +1,1 @@
+"""The training loop, budgets and batches by duration."""

@@ -1,0 +1,1 @@
+"""The zoo: the SQLite store, saved models, comparison, the Hub."""
