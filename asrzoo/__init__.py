@@ -33,8 +33,10 @@ _HELPERS = {
     "load_pretrained": "asrzoo.models.build",
     "waveform_feature_extractor": "asrzoo.models.build",
     "DEFAULT_HYPERPARAMETERS": "asrzoo.models.recipes",
+    "asrzoo_home": "asrzoo.paths",
     "data_dir": "asrzoo.paths",
     "progress": "asrzoo.console",
+    "stderr": "asrzoo.console",  # a rich Console: notes that are not the command's output
     "available_cpus": "asrzoo.data.parallel",
     "path_option": "asrzoo.data.manifests",
     "read_records": "asrzoo.data.manifests",

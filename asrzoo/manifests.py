@@ -1,13 +1,5 @@
-"""Moved to ``asrzoo.data.manifests``. This name stays, with a deprecation warning, for code
-written against the older docs; plugins import from ``asrzoo`` itself."""
+"""Moved to ``asrzoo.data.manifests``; plugins import from ``asrzoo`` itself."""
 
-import importlib
-import warnings
+from asrzoo.moved import forward
 
-_moved = importlib.import_module("asrzoo.data.manifests")
-globals().update({k: v for k, v in vars(_moved).items() if not k.startswith("__")})
-warnings.warn(
-    "asrzoo.manifests moved to asrzoo.data.manifests: import from asrzoo instead",
-    DeprecationWarning,
-    stacklevel=2,
-)
+forward(globals(), __name__, "asrzoo.data.manifests")

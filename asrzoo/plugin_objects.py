@@ -1,13 +1,5 @@
-"""Moved to ``asrzoo.plugin.objects``. This name stays, with a deprecation warning, for code
-written against the older docs; plugins import from ``asrzoo`` itself."""
+"""Moved to ``asrzoo.plugin.objects``; plugins import from ``asrzoo`` itself."""
 
-import importlib
-import warnings
+from asrzoo.moved import forward
 
-_moved = importlib.import_module("asrzoo.plugin.objects")
-globals().update({k: v for k, v in vars(_moved).items() if not k.startswith("__")})
-warnings.warn(
-    "asrzoo.plugin_objects moved to asrzoo.plugin.objects: import from asrzoo instead",
-    DeprecationWarning,
-    stacklevel=2,
-)
+forward(globals(), __name__, "asrzoo.plugin.objects")

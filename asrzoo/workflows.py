@@ -21,10 +21,12 @@ from asrzoo.data.prepare import PrepareOptions, for_model, prepare
 from asrzoo.errors import UserError
 from asrzoo.models.build import BuiltModel, build_model
 from asrzoo.models.devices import best_device
-from asrzoo.models.recipes import DECODE_BATCH_SIZE, DEFAULT_HYPERPARAMETERS
+from asrzoo.models.recipes import DECODE_BATCH_SIZE, resolve_hyperparameters
 from asrzoo.scoring.evaluation import evaluate_split, write_predictions
 from asrzoo.scoring.report import training_curve_png
-from asrzoo.training.loop import TrainSettings, train
+from asrzoo.training.loop import train
+from asrzoo.training.settings import TrainSettings
+from asrzoo.zoo.record import ModelRecord
 from asrzoo.zoo.saved import (
     METADATA,
     dataset_label,
@@ -164,18 +166,18 @@ def _train_and_record(
     built.save(out)  # with an MMS model, its language adapters too
     if evaluated:
         write_predictions(out / "predictions-validation.jsonl", evaluated["predictions"])
-    record = {
-        "id": model_id,
-        "language": language,
-        "family": built.family.name,
-        "base_model": built.base,
-        "path": str(out.resolve()),
-        "dataset": {"name": dataset_label(dataset), **data.source, "options": dataset_options},
-        "normalizer_id": normalizer.id,
-        "normalizer_version": normalizer.version,
-        "vocabulary": vocabulary.token_to_id(),
-        "hyperparameters": hp,
-        "training": {
+    record = ModelRecord(
+        id=model_id,
+        language=language,
+        family=built.family.name,
+        base_model=built.base,
+        path=str(out.resolve()),
+        dataset={"name": dataset_label(dataset), **data.source, "options": dataset_options},
+        normalizer_id=normalizer.id,
+        normalizer_version=normalizer.version,
+        vocabulary=vocabulary.token_to_id(),
+        hyperparameters=hp,
+        training={
             "steps": result.steps,
             "seconds": round(result.seconds, 1),
             "audio_hours_seen": round(result.audio_seconds / 3600, 3),
@@ -186,13 +188,17 @@ def _train_and_record(
             "processes": state.num_processes,
             "attention": built.model.config._attn_implementation,
         },
-        "parameters": built.num_parameters,
-        "size_bytes": sum(f.stat().st_size for f in out.glob("*.safetensors")),
-        "versions": library_versions(registry),
-    }
+        parameters=built.num_parameters,
+        size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        versions=library_versions(registry),
+    )
     (out / METADATA).write_text(
         json.dumps(
-            {**record, "metrics": {"validation": metrics}, "log_history": result.log_history},
+            {
+                **record.as_dict(),
+                "metrics": {"validation": metrics},
+                "log_history": result.log_history,
+            },
             ensure_ascii=False,
             indent=1,
         ),
@@ -204,7 +210,7 @@ def _train_and_record(
     zoo.add_model(record, replace=settings.resume or force)
     if metrics:
         zoo.add_evaluation(model_id, dataset_label(dataset), "validation", metrics)
-    return {**record, "metrics": {"validation": metrics}}
+    return {**record.as_dict(), "metrics": {"validation": metrics}}
 
 
 def training_hyperparameters(
@@ -216,7 +222,7 @@ def training_hyperparameters(
     preset = {}
     if model_spec in registry.model_presets:
         preset = registry.preset(model_spec).hyperparameters
-    return {**DEFAULT_HYPERPARAMETERS, **recipe, **preset, **(overrides or {})}
+    return resolve_hyperparameters(recipe, preset, overrides)
 
 
 def _last_loss(log_history: list[dict]) -> float | None:

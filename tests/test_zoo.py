@@ -4,26 +4,27 @@ import sqlite3
 import pytest
 
 from asrzoo import UserError
+from asrzoo.zoo.record import ModelRecord
 from asrzoo.zoo.store import MIGRATIONS, Zoo
 
 
 def record(model_id, language="tr"):
-    return {
-        "id": model_id,
-        "language": language,
-        "family": "wav2vec2",
-        "base_model": "tiny",
-        "path": f"/models/{model_id}",
-        "dataset": {"name": "synthetic"},
-        "normalizer_id": "asrzoo-tr/turkish",
-        "normalizer_version": "1",
-        "vocabulary": {"[PAD]": 0},
-        "hyperparameters": {"learning_rate": 1e-3},
-        "training": {"steps": 10},
-        "parameters": 5_000_000,
-        "size_bytes": 20_000_000,
-        "versions": {"asrzoo": "0.1.0"},
-    }
+    return ModelRecord(
+        id=model_id,
+        language=language,
+        family="wav2vec2",
+        base_model="tiny",
+        path=f"/models/{model_id}",
+        dataset={"name": "synthetic"},
+        normalizer_id="asrzoo-tr/turkish",
+        normalizer_version="1",
+        vocabulary={"[PAD]": 0},
+        hyperparameters={"learning_rate": 1e-3},
+        training={"steps": 10},
+        parameters=5_000_000,
+        size_bytes=20_000_000,
+        versions={"asrzoo": "0.1.0"},
+    )
 
 
 def test_models_and_evaluations_round_trip(tmp_path):

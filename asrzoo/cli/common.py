@@ -8,6 +8,7 @@ import json
 import click
 from rich.console import Console
 
+from asrzoo.data.options import PrepareOptions
 from asrzoo.errors import UserError
 
 stdout = Console()
@@ -36,6 +37,10 @@ def parse_key_values(pairs: tuple[str, ...]) -> dict:
     return options
 
 
+def _filter(name: str):
+    return PrepareOptions.__dataclass_fields__[name].default
+
+
 def dataset_options(function):
     """--dataset, --dataset-option and the row filters, shared by every command that reads data.
 
@@ -43,8 +48,6 @@ def dataset_options(function):
 
     @functools.wraps(function)
     def command(*args, dataset_option, min_seconds, max_seconds, unknown_chars, num_proc, **kw):
-        from asrzoo.data.prepare import PrepareOptions
-
         kw["dataset_options"] = parse_key_values(dataset_option)
         kw["prepare_options"] = PrepareOptions(min_seconds, max_seconds, unknown_chars, num_proc)
         return function(*args, **kw)
@@ -63,12 +66,16 @@ def dataset_options(function):
             metavar="KEY=VALUE",
             help="An option for the loader (repeatable).",
         ),
-        click.option("--min-seconds", default=0.3, show_default=True, type=float),
-        click.option("--max-seconds", default=20.0, show_default=True, type=float),
+        click.option(
+            "--min-seconds", default=_filter("min_seconds"), show_default=True, type=float
+        ),
+        click.option(
+            "--max-seconds", default=_filter("max_seconds"), show_default=True, type=float
+        ),
         click.option(
             "--unknown-chars",
             type=click.Choice(["drop", "unk"]),
-            default="drop",
+            default=_filter("unknown_chars"),
             show_default=True,
             help="Rows with characters outside the alphabet: drop them, or map to [UNK].",
         ),

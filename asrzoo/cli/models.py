@@ -13,6 +13,7 @@ from asrzoo.cli.common import (
     stdout,
 )
 from asrzoo.models.recipes import DECODE_BATCH_SIZE
+from asrzoo.training.settings import default
 
 lm_option = click.option(
     "--lm",
@@ -75,7 +76,7 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     help="Train again into an --output-dir asrzoo trained into before, replacing that model"
     " (only what asrzoo wrote there is deleted).",
 )
-@click.option("--seed", default=42, show_default=True)
+@click.option("--seed", default=default("seed"), show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
 @click.option(
     "--max-batch-seconds",
@@ -95,8 +96,18 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 )
 @click.option("--learning-rate", type=float, help="Override the preset's.")
 @click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
-@click.option("--save-steps", default=500, show_default=True, help="Checkpoint every N steps.")
-@click.option("--logging-steps", default=25, show_default=True, help="Log the loss every N steps.")
+@click.option(
+    "--save-steps",
+    default=default("save_steps"),
+    show_default=True,
+    help="Checkpoint every N steps.",
+)
+@click.option(
+    "--logging-steps",
+    default=default("logging_steps"),
+    show_default=True,
+    help="Log the loss every N steps.",
+)
 @click.option(
     "--eval-steps",
     type=click.IntRange(min=1),
@@ -105,7 +116,7 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 @click.option(
     "--report-to",
     type=click.Choice(["none", "tensorboard"]),
-    default="none",
+    default=default("report_to"),
     show_default=True,
     help="Also log to TensorBoard (OUTPUT_DIR/checkpoints/runs; needs the tensorboard package).",
 )
@@ -137,7 +148,7 @@ def train(
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
     from asrzoo import paths
     from asrzoo.errors import UserError
-    from asrzoo.training.loop import TrainSettings
+    from asrzoo.training.settings import TrainSettings
     from asrzoo.workflows import new_model_id, train_model
 
     if resume and output_dir is None:
@@ -309,7 +320,7 @@ def _what_trains(preset, family) -> str:
 @json_option
 def presets(as_json):
     """List the model presets --model accepts: family, checkpoint, training recipe."""
-    from asrzoo.models.recipes import DEFAULT_HYPERPARAMETERS
+    from asrzoo.models.recipes import resolve_hyperparameters
 
     reg = registry()
     rows = []
@@ -323,7 +334,7 @@ def presets(as_json):
                 "base": preset.base or None,
                 "trains": _what_trains(preset, family),
                 "description": preset.description,
-                "hyperparameters": {**DEFAULT_HYPERPARAMETERS, **recipe, **preset.hyperparameters},
+                "hyperparameters": resolve_hyperparameters(recipe, preset.hyperparameters),
             }
         )
     if as_json:

@@ -19,3 +19,12 @@ DEFAULT_HYPERPARAMETERS = {
     # large checkpoints need it on most GPUs, the tiny presets do not
     "gradient_checkpointing": False,
 }
+
+
+def resolve_hyperparameters(*layers) -> dict:
+    """The defaults, overridden by each of ``layers`` in turn (a family's recipe, a preset's
+    own, the command line's)."""
+    merged = dict(DEFAULT_HYPERPARAMETERS)
+    for layer in layers:
+        merged.update(layer or {})
+    return merged

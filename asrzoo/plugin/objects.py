@@ -28,6 +28,9 @@ class Language:
     iso639_3: str  # "tur"; also the MMS adapter code
     script: str  # ISO 15924: "Latn"
     common_voice: str | None = None  # Common Voice locale
+    # the Mozilla Data Collective dataset (id or slug) of its Common Voice release, the default
+    # of `--dataset common-voice`
+    mdc_dataset: str | None = None
     fleurs: str | None = None  # FLEURS config, e.g. "tr_tr"
     espeak_voice: str | None = None  # espeak-ng voice name
     # UTF-8 text, one sentence per line, for synthetic speech and n-gram LMs. A line may give,

@@ -6,7 +6,6 @@ whichever budget (steps or minutes) runs out first, so a short run still ends on
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -28,8 +27,9 @@ from asrzoo.decoding.inference import featurize
 from asrzoo.errors import UserError
 from asrzoo.models.build import BuiltModel
 from asrzoo.models.devices import autocast_dtype, best_device
-from asrzoo.models.recipes import DEFAULT_HYPERPARAMETERS
+from asrzoo.models.recipes import resolve_hyperparameters
 from asrzoo.training.batching import DurationBatchSampler
+from asrzoo.training.settings import TrainSettings
 
 CHECKPOINTS = "checkpoints"
 STAGING = ".staging"  # inside CHECKPOINTS: the checkpoint being written
@@ -40,28 +40,6 @@ CHECKPOINTING = (
     if "activation_checkpointing" in TrainingArguments.__dataclass_fields__
     else "gradient_checkpointing"
 )
-
-
-@dataclass
-class TrainSettings:
-    output_dir: Path
-    max_steps: int | None = None
-    max_minutes: float | None = None
-    resume: bool = False
-    seed: int = 42
-    save_steps: int = 500
-    logging_steps: int = 25
-    hyperparameters: dict | None = None  # overrides of the preset's
-    # padded audio per batch (per process), instead of hyperparameters["batch_size"] rows
-    max_batch_seconds: float | None = None
-    report_to: str = "none"  # or "tensorboard"
-    eval_steps: int | None = None  # WER/CER on the validation split every N steps
-
-    def __post_init__(self):
-        if not self.max_steps and not self.max_minutes:
-            raise UserError("give --max-steps or --max-minutes (or both)")
-        if self.report_to == "tensorboard" and importlib.util.find_spec("tensorboard") is None:
-            raise UserError("--report-to tensorboard needs tensorboard: pip install tensorboard")
 
 
 AUDIO_SAMPLES = "audio_samples"  # in a training batch beside the model's inputs: its real audio
@@ -313,7 +291,7 @@ class TrainResult:
 def train(
     built: BuiltModel, train_split, settings: TrainSettings, hp: dict, validation_split=None
 ) -> TrainResult:
-    hp = {**DEFAULT_HYPERPARAMETERS, **hp}
+    hp = resolve_hyperparameters(hp)
     device = best_device()
     # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
     if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):

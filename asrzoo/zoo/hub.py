@@ -15,6 +15,7 @@ from pathlib import Path, PureWindowsPath
 from asrzoo import __version__, paths
 from asrzoo.errors import UserError
 from asrzoo.scoring.report import training_curve_png
+from asrzoo.zoo.record import ModelRecord
 
 # what a model folder holds that belongs on the Hub; checkpoints and predictions stay home
 UPLOADED = (
@@ -263,12 +264,6 @@ def push(model_id: str, repo_id: str, private: bool, dry_run: bool, license: str
     return {**result, "uploaded": True, "commit": getattr(commit, "oid", None)}
 
 
-ZOO_FIELDS = (
-    "language", "family", "base_model", "dataset", "normalizer_id", "normalizer_version",
-    "vocabulary", "hyperparameters", "training", "parameters", "size_bytes", "versions",
-)  # fmt: skip
-
-
 def pull(repo_id: str, revision: str | None, language: str | None, registry) -> dict:
     """Download a Hub model into the zoo's folder and add it to the zoo under its Hub id. A model
     pushed by asrzoo brings its asrzoo.json; any other CTC model needs ``language``."""
@@ -293,26 +288,25 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
             "dataset": {"name": "unknown"},
             "normalizer_id": normalizer.id,
             "normalizer_version": normalizer.version,
-            "hyperparameters": {},
-            "training": {},
-            "versions": {},
         }
     built, _ = load_trained(str(folder))
-    metadata.update(
+    record = ModelRecord.from_metadata(
+        metadata,
         id=repo_id,
+        path=str(folder),
         family=built.family.name,
         vocabulary=built.processor.tokenizer.get_vocab(),
         parameters=built.num_parameters,
         size_bytes=sum(f.stat().st_size for f in folder.glob("*.safetensors")),
     )
+    metadata = {**metadata, **record.as_dict()}
     metadata_file.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
-    record = {key: metadata[key] for key in ZOO_FIELDS}
     from asrzoo.zoo.store import Zoo
 
     url = f"{HfApi().endpoint}/{repo_id}"
-    zoo = Zoo()
     # pulled again: the same folder's new download
-    zoo.add_model({**record, "id": repo_id, "path": str(folder), "published_to": url}, replace=True)
+    zoo = Zoo()
+    zoo.add_model(record, replace=True, published_to=url)
     for split, scores in (metadata.get("metrics") or {}).items():  # what it was published with
         if scores:
             zoo.add_evaluation(repo_id, metadata["dataset"].get("name", "unknown"), split, scores)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from asrzoo import paths
 from asrzoo.errors import UserError
+from asrzoo.zoo.record import ModelRecord
 
 MIGRATIONS = [
     """
@@ -76,11 +77,13 @@ class Zoo:
             db.execute(sql, params)
             db.execute("COMMIT")
 
-    def add_model(self, record: dict, replace: bool = False) -> None:
+    def add_model(
+        self, record: ModelRecord, replace: bool = False, published_to: str | None = None
+    ) -> None:
         """Add a model; an id already in the zoo is refused unless ``replace`` (a new run in the
         same folder), which also drops the scores of the weights it overwrote."""
-        row = {k: json.dumps(v) if k in JSON_COLUMNS else v for k, v in record.items()}
-        row.setdefault("created_at", now())
+        row = {k: json.dumps(v) if k in JSON_COLUMNS else v for k, v in record.as_dict().items()}
+        row.update(created_at=now(), published_to=published_to)
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         with closing(self._connect()) as db:

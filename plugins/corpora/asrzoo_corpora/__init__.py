@@ -1,15 +1,16 @@
 """asrzoo plugin: public speech corpora for every language that declares where its data is.
 
-- ``common-voice``: Common Voice on the Hugging Face Hub (languages with a Common Voice locale)
+- ``common-voice``: Common Voice from the Mozilla Data Collective (-O dataset=ID or slug; a
+  parquet copy on the Hub with -O dataset=OWNER/NAME), for languages with a Common Voice locale
 - ``common-voice-release``: a Common Voice release folder as downloaded from Mozilla
-- ``fleurs``: FLEURS on the Hub (languages with a FLEURS config)
+- ``fleurs``: FLEURS on the Hub, from its parquet conversion (languages with a FLEURS config)
 - ``openslr``: an OpenSLR folder in the SLR 52/53/54 layout (any language)
 """
 
 from __future__ import annotations
 
-from asrzoo import DatasetLoader, hookimpl, path_option
-from asrzoo_corpora import commonvoice, openslr
+from asrzoo import DatasetLoader, UserError, hookimpl, path_option
+from asrzoo_corpora import commonvoice, mdc, openslr
 from asrzoo_corpora.hub import HubSource, load_rows
 
 COMMON_VOICE_COLUMNS = {"audio": "audio", "text": "sentence", "speaker": "client_id", "id": "path"}
@@ -17,12 +18,17 @@ COMMON_VOICE_COLUMNS = {"audio": "audio", "text": "sentence", "speaker": "client
 FLEURS_COLUMNS = {"audio": "audio", "text": "raw_transcription", "speaker": None, "id": "path"}
 
 
-def hub_loader(name, description, dataset, config_of, columns) -> DatasetLoader:
+# FLEURS is a loading-script dataset, which datasets >= 4 does not run; the Hub's parquet
+# conversion of it lives on this revision
+PARQUET_REVISION = "refs/convert/parquet"
+
+
+def hub_loader(name, description, dataset, config_of, columns, revision=None) -> DatasetLoader:
     """A loader of a speech dataset on the Hub (``dataset`` unless -O dataset=), for languages
     whose ``config_of(language)`` names a config."""
 
     def source(language, options) -> HubSource:
-        return HubSource.from_options(options, dataset, config_of(language))
+        return HubSource.from_options(options, dataset, config_of(language), revision)
 
     return DatasetLoader(
         name=name,
@@ -34,16 +40,48 @@ def hub_loader(name, description, dataset, config_of, columns) -> DatasetLoader:
     )
 
 
+def _common_voice_dataset(language, options) -> str:
+    dataset = str(options.get("dataset") or language.mdc_dataset or "")
+    if not dataset:
+        raise UserError(
+            f"Common Voice {language.name} is published on the Mozilla Data Collective: give the"
+            f" dataset's id or slug from its page ({mdc.SITE}/datasets) with -O dataset=ID, or a"
+            " parquet copy on the Hub with -O dataset=OWNER/NAME"
+        )
+    return dataset
+
+
+def load_common_voice(language, options):
+    """From MDC: the release downloaded, unpacked, read as a release folder; an id with a "/"
+    is a parquet copy on the Hub."""
+    dataset = _common_voice_dataset(language, options)
+    if "/" in dataset:
+        return load_rows(
+            HubSource.from_options(options, dataset, language.common_voice), COMMON_VOICE_COLUMNS
+        )
+    folder = mdc.release_folder(dataset, language.common_voice)
+    return commonvoice.load_release(language, {**options, "path": str(folder)})
+
+
+def describe_common_voice(language, options) -> dict:
+    dataset = _common_voice_dataset(language, options)
+    if "/" in dataset:
+        return HubSource.from_options(options, dataset, language.common_voice).describe()
+    return {"dataset": dataset, "source": "Mozilla Data Collective", "license": "CC0-1.0"}
+
+
 @hookimpl
 def register_dataset_loaders(register):
     register(
-        hub_loader(
-            "common-voice",
-            f"Common Voice on the Hub (-O dataset=ID, default {commonvoice.HUB_DATASET};"
-            " -O revision=, -O streaming=true, -O splits=train,validation,test)",
-            commonvoice.HUB_DATASET,
-            lambda language: language.common_voice,
-            COMMON_VOICE_COLUMNS,
+        DatasetLoader(
+            name="common-voice",
+            description=(
+                "Common Voice from the Mozilla Data Collective (-O dataset=ID or slug, key in"
+                " MDC_API_KEY); -O dataset=OWNER/NAME: a parquet copy on the Hub"
+            ),
+            supports=lambda language: bool(language.common_voice),
+            load=load_common_voice,
+            describe=describe_common_voice,
         )
     )
     register(
@@ -62,10 +100,12 @@ def register_dataset_loaders(register):
     register(
         hub_loader(
             "fleurs",
-            "FLEURS on the Hub (-O dataset=ID, default google/fleurs; -O revision=)",
+            f"FLEURS on the Hub, its parquet conversion (-O dataset=ID, default google/fleurs;"
+            f" -O revision=, default {PARQUET_REVISION})",
             "google/fleurs",
             lambda language: language.fleurs,
             FLEURS_COLUMNS,
+            revision=PARQUET_REVISION,
         )
     )
     register(

@@ -15,7 +15,6 @@ from asrzoo import AudioRow, UserError, path_option, read_records
 from asrzoo_corpora.splits import fractions, speaker_split
 
 OFFICIAL = {"train": "train.tsv", "validation": "dev.tsv", "test": "test.tsv"}
-HUB_DATASET = "mozilla-foundation/common_voice_17_0"
 
 
 def locale_folder(language, options) -> Path:

@@ -26,12 +26,16 @@ class HubSource:
     splits: tuple[str, ...]
 
     @classmethod
-    def from_options(cls, options: Mapping, dataset: str, config: str | None) -> HubSource:
+    def from_options(
+        cls, options: Mapping, dataset: str, config: str | None, revision: str | None = None
+    ) -> HubSource:
         splits = str(options.get("splits", "train,validation,test"))
+        chosen = str(options.get("dataset", dataset))
         return cls(
-            dataset=str(options.get("dataset", dataset)),
+            dataset=chosen,
             config=options.get("config", config),
-            revision=options.get("revision"),
+            # a default revision is the default dataset's: a -O dataset= copy has its own
+            revision=options.get("revision", revision if chosen == dataset else None),
             streaming=str(options.get("streaming", "false")).lower() in ("1", "true", "yes"),
             splits=tuple(s.strip() for s in splits.split(",") if s.strip()),
         )

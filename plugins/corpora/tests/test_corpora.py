@@ -210,3 +210,19 @@ def test_a_loading_script_dataset_points_to_its_parquet_branch(registry, tmp_pat
     loader, _ = registry.loader("tr", "common-voice")
     with pytest.raises(UserError, match="refs/convert/parquet"):
         loader.load(registry.language("tr"), {"dataset": str(repo)})
+
+
+def test_fleurs_reads_the_hubs_parquet_conversion_by_default(registry):
+    """google/fleurs is a loading-script dataset that datasets >= 4 will not run: the loader
+    asks for its parquet conversion, unless told another revision or given a copy."""
+    from asrzoo_corpora import FLEURS_COLUMNS, PARQUET_REVISION  # noqa: F401
+    from asrzoo_corpora.hub import HubSource
+
+    def source(**options):
+        return HubSource.from_options(options, "google/fleurs", "tr_tr", PARQUET_REVISION)
+
+    assert source().revision == "refs/convert/parquet" and source().dataset == "google/fleurs"
+    assert source(revision="main").revision == "main"
+    assert source(dataset="me/fleurs-copy").revision is None
+    fleurs = registry.dataset_loaders["fleurs"]
+    assert "refs/convert/parquet" in fleurs.description

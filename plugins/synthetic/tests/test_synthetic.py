@@ -84,3 +84,14 @@ def test_a_sentence_is_spoken_in_its_reading_and_transcribed_as_written(registry
     assert {row.text for row in rows} <= set(TEXTS)
     longest = max(soundfile.info(row.audio).duration for row in rows)
     assert longest < 1.0  # "bir", not "Cümle numarası ... burada."
+
+
+def test_too_few_sentences_for_the_default_splits_is_one_line_naming_the_options():
+    from asrzoo.testing import run_cli
+
+    done = run_cli("data", "prepare", "tr", "--dataset", "synthetic", "-O", "sentences=33",
+                   check=False)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "33 distinct sentences cannot fill 200 test and 100 validation" in line
+    assert "-O test=6 -O validation=3" in line
