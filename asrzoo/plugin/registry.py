@@ -214,7 +214,7 @@ class Registry:
         ]
         if not found:
             known = ", ".join(
-                sorted(t for f in self.model_families.values() for t in f.model_types)
+                sorted({t for f in self.model_families.values() for t in f.model_types})
             )
             raise UserError(
                 f"no plugin registers a model family for {config.model_type!r} models"
@@ -231,6 +231,7 @@ class Registry:
                 impl.function(cli=cli)
             except Exception as error:
                 self.pm.record_error(impl.plugin_name, error)
+                self.__dict__.pop("_registered", None)  # collected again, without it
 
 
 @lru_cache(maxsize=1)
