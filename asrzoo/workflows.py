@@ -24,7 +24,7 @@ from asrzoo.models.devices import best_device
 from asrzoo.models.recipes import DECODE_BATCH_SIZE, resolve_hyperparameters
 from asrzoo.scoring.evaluation import evaluate_split, write_predictions
 from asrzoo.scoring.report import training_curve_png
-from asrzoo.training.loop import train
+from asrzoo.training.loop import augmenter, train
 from asrzoo.training.settings import TrainSettings
 from asrzoo.zoo.record import ModelRecord
 from asrzoo.zoo.saved import (
@@ -185,6 +185,7 @@ def _train_and_record(
             "dropped_rows": len(data.dropped),
             "final_loss": _last_loss(result.log_history),
             "seed": settings.seed,
+            "augmentation": augmenter(settings).describe() if settings.augment else None,
             "processes": state.num_processes,
             "attention": built.model.config._attn_implementation,
         },

@@ -120,6 +120,23 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     show_default=True,
     help="Also log to TensorBoard (OUTPUT_DIR/checkpoints/runs; needs the tensorboard package).",
 )
+@click.option(
+    "--augment",
+    default="",
+    help="Perturb training audio on the fly: speed, noise, or speed,noise [default: none].",
+)
+@click.option(
+    "--speed-factors",
+    default=",".join(map(str, default("speed_factors"))),
+    show_default=True,
+    help="With --augment speed: the factors each clip is drawn from.",
+)
+@click.option(
+    "--noise-snr-db",
+    default=",".join(map(str, default("noise_snr_db"))),
+    show_default=True,
+    help="With --augment noise: MIN,MAX signal-to-noise ratio of the white noise.",
+)
 @json_option
 def train(
     language,
@@ -143,6 +160,9 @@ def train(
     logging_steps,
     eval_steps,
     report_to,
+    augment,
+    speed_factors,
+    noise_snr_db,
     as_json,
 ):
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
@@ -172,6 +192,9 @@ def train(
         max_batch_seconds=max_batch_seconds,
         report_to=report_to,
         eval_steps=eval_steps,
+        augment=tuple(a.strip() for a in augment.split(",") if a.strip()),
+        speed_factors=_numbers("--speed-factors", speed_factors),
+        noise_snr_db=_numbers("--noise-snr-db", noise_snr_db),
     )
     record = train_model(
         registry(),
@@ -308,6 +331,13 @@ def export(model, as_onnx, quantize, output_dir):
 
     for file in export_onnx(model, output_dir, quantize):
         stdout.print(f"wrote {file}")
+
+
+def _numbers(option: str, text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise click.BadParameter(f"{option} wants numbers separated by commas: {text!r}") from None
 
 
 def _what_trains(preset, family) -> str:

@@ -28,6 +28,7 @@ from asrzoo.errors import UserError
 from asrzoo.models.build import BuiltModel
 from asrzoo.models.devices import autocast_dtype, best_device
 from asrzoo.models.recipes import resolve_hyperparameters
+from asrzoo.training.augment import Augmenter
 from asrzoo.training.batching import DurationBatchSampler
 from asrzoo.training.settings import TrainSettings
 
@@ -46,22 +47,36 @@ AUDIO_SAMPLES = "audio_samples"  # in a training batch beside the model's inputs
 
 
 class CTCCollator:
-    """Featurizes and pads prepared audio; pads labels with -100 (ignored by the loss). With
-    ``count_audio``, the batch also says how many real (unpadded) samples it holds."""
+    """Featurizes and pads prepared audio (perturbed first, with ``augment``); pads labels with
+    -100 (ignored by the loss). With ``count_audio``, the batch also says how many real
+    (unpadded) samples it holds. ``epoch()`` is the epoch being drawn."""
 
-    def __init__(self, processor, count_audio: bool = False):
+    def __init__(self, processor, count_audio: bool = False, augment=None, epoch=lambda: 0):
         self.processor = processor
         self.count_audio = count_audio
+        self.augment, self.epoch = augment, epoch
 
     def __call__(self, rows: list[dict]) -> dict:
-        batch = featurize(self.processor.feature_extractor, [row["audio"] for row in rows])
+        audio = [row["audio"] for row in rows]
+        if self.augment:
+            epoch = self.epoch()
+            audio = [self.augment(str(row["id"]), row["audio"], epoch) for row in rows]
+        batch = featurize(self.processor.feature_extractor, audio)
         labels = self.processor.tokenizer.pad(
             {"input_ids": [row["labels"] for row in rows]}, padding=True, return_tensors="pt"
         )
         batch["labels"] = labels["input_ids"].masked_fill(labels["attention_mask"].ne(1), -100)
         if self.count_audio:
-            batch[AUDIO_SAMPLES] = torch.tensor(sum(len(row["audio"]) for row in rows))
+            batch[AUDIO_SAMPLES] = torch.tensor(sum(len(a) for a in audio))
         return batch
+
+
+def augmenter(settings: TrainSettings) -> Augmenter | None:
+    if not settings.augment:
+        return None
+    return Augmenter(
+        tuple(settings.augment), settings.seed, settings.speed_factors, settings.noise_snr_db
+    )
 
 
 class TrainingBudget(TrainerCallback, ExportableState):
@@ -326,7 +341,12 @@ def train(
         args=training_arguments(settings, hp, device),
         # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
         train_dataset=train_split.with_format("numpy"),
-        data_collator=CTCCollator(built.processor, count_audio=True),
+        data_collator=CTCCollator(
+            built.processor,
+            count_audio=True,
+            augment=augmenter(settings),
+            epoch=lambda: batch_sampler.epoch if batch_sampler else 0,
+        ),
         processing_class=built.processor.feature_extractor,
         budget=budget,
         batch_sampler=batch_sampler,

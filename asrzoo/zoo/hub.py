@@ -119,6 +119,7 @@ def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: st
         f"- hyperparameters: {json.dumps(metadata.get('hyperparameters', {}))}",
         f"- {training.get('steps')} steps, {training.get('seconds')} s,"
         f" {training.get('audio_hours_seen')} audio hours seen",
+        f"- augmentation: {json.dumps(training.get('augmentation'))}",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if isinstance(v, str)),
         "",
         "![training curve](training_curve.png)",
@@ -128,10 +129,22 @@ def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: st
         "```bash",
         f"asrzoo train {metadata['language']} --dataset {dataset.get('name')}"
         + "".join(f" -O {k}={v}" for k, v in (dataset.get("options") or {}).items())
-        + f" --model {metadata.get('base_model')} --max-steps {training.get('steps')}",
+        + f" --model {metadata.get('base_model')} --max-steps {training.get('steps')}"
+        + _augment_options(training.get("augmentation")),
         "```",
     ]
     return f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines) + "\n"
+
+
+def _augment_options(augmentation: dict | None) -> str:
+    if not augmentation:
+        return ""
+    options = f" --augment {','.join(augmentation['kinds'])}"
+    if "speed_factors" in augmentation:
+        options += f" --speed-factors {','.join(map(str, augmentation['speed_factors']))}"
+    if "noise_snr_db" in augmentation:
+        options += f" --noise-snr-db {','.join(map(str, augmentation['noise_snr_db']))}"
+    return options
 
 
 def latest_scores(metadata: dict) -> dict[str, dict]:

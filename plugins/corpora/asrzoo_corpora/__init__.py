@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import os
+
 from asrzoo import DatasetLoader, UserError, hookimpl, path_option
 from asrzoo_corpora import commonvoice, mdc, openslr
 from asrzoo_corpora.hub import HubSource, load_rows
@@ -43,10 +45,15 @@ def hub_loader(name, description, dataset, config_of, columns, revision=None) ->
 def _common_voice_dataset(language, options) -> str:
     dataset = str(options.get("dataset") or language.mdc_dataset or "")
     if not dataset:
+        key = (
+            ""
+            if os.environ.get(mdc.KEY_VARIABLE)
+            else f"set {mdc.KEY_VARIABLE} (a key from {mdc.KEY_PAGE}) and "
+        )
         raise UserError(
-            f"Common Voice {language.name} is published on the Mozilla Data Collective: give the"
-            f" dataset's id or slug from its page ({mdc.SITE}/datasets) with -O dataset=ID, or a"
-            " parquet copy on the Hub with -O dataset=OWNER/NAME"
+            f"Common Voice {language.name} is published on the Mozilla Data Collective: {key}give"
+            f" the dataset's id or slug from its page ({mdc.SITE}/datasets) with -O dataset=ID;"
+            " a parquet copy on the Hub: -O dataset=OWNER/NAME"
         )
     return dataset
 

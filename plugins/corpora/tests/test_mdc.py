@@ -215,9 +215,11 @@ def test_offline_and_unreachable_are_one_line_each(mdc, monkeypatch):
     assert "cannot reach" in one_line_error(prepare("-O", "dataset=cv-tr", ok=False))
 
 
-def test_without_a_dataset_the_message_says_where_common_voice_is():
-    error = one_line_error(prepare(ok=False))
+def test_without_a_dataset_the_message_says_where_common_voice_is(monkeypatch):
+    monkeypatch.delenv("MDC_API_KEY", raising=False)
+    error = one_line_error(prepare(ok=False))  # `data prepare tr --dataset common-voice`
     assert "Mozilla Data Collective" in error and "-O dataset=" in error
+    assert "MDC_API_KEY" in error
 
 
 def test_the_key_is_never_written_or_shown(mdc, asrzoo_test_home, tmp_path):

@@ -3,6 +3,7 @@ pitches and light noise; deterministic by seed; test sentences never occur in tr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -29,6 +30,16 @@ VARIANTS = (
 )  # fmt: skip
 
 
+# For -O voices=unseen: espeak-ng variants, speaking rates and pitches that the corpus never uses,
+# so that a model is tested on voices it never heard
+UNSEEN_VARIANTS = (
+    "+Andy", "+Annie", "+anika", "+aunty", "+boris", "+croak", "+edward", "+grandma",
+    "+grandpa", "+iven", "+john", "+linda", "+m8", "+max", "+michel", "+norbert",
+)  # fmt: skip
+UNSEEN_RATES = ((100, 124), (196, 225))  # words a minute; the corpus: 130-190
+UNSEEN_PITCHES = ((5, 24), (76, 95))  # the corpus: 30-70
+
+
 @dataclass(frozen=True)
 class CorpusOptions:
     seed: int = 0
@@ -36,10 +47,15 @@ class CorpusOptions:
     validation: int = 100  # sentences
     test: int = 200  # sentences
     sentences: int = 0  # use only this many sentences (0: all)
+    # "unseen": the held-out sentences only, in variants, rates and pitches the corpus never uses
+    voices: str = "corpus"
 
     @classmethod
     def parse(cls, options: dict) -> CorpusOptions:
-        known = {k: int(v) for k, v in options.items() if k in cls.__dataclass_fields__}
+        kinds = {name: type(f.default) for name, f in cls.__dataclass_fields__.items()}
+        known = {k: kinds[k](v) for k, v in options.items() if k in kinds}
+        if known.get("voices", "corpus") not in ("corpus", "unseen"):
+            raise ValueError(f"-O voices= takes corpus or unseen, not {known['voices']!r}")
         unknown = set(options) - set(known)
         if unknown:
             valid = ", ".join(cls.__dataclass_fields__)
@@ -116,7 +132,19 @@ def plan_clips(voice: str, splits: dict[str, list[Sentence]], options: CorpusOpt
                         seed=rng.randrange(2**31),
                     )
                 )
+    if options.voices == "unseen":  # a test set: the held-out sentences only
+        clips = [_unseen(c, random.Random(c.seed)) for c in clips if c.split != "train"]
     return clips
+
+
+def _unseen(clip: Clip, rng: random.Random) -> Clip:
+    """The same sentence in a voice, at a rate and a pitch that the corpus never uses."""
+    return dataclasses.replace(
+        clip,
+        voice=clip.voice.split("+")[0] + rng.choice(UNSEEN_VARIANTS),
+        rate=rng.randint(*rng.choice(UNSEEN_RATES)),
+        pitch=rng.randint(*rng.choice(UNSEEN_PITCHES)),
+    )
 
 
 def trim_silence(samples: np.ndarray, threshold: int = 200, margin: int = 2_000) -> np.ndarray:
