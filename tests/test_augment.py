@@ -65,3 +65,12 @@ def test_unseen_voices_are_the_held_out_sentences_in_voices_the_corpus_never_use
         assert not 130 <= clip.rate <= 190 and not 30 <= clip.pitch <= 70
     with pytest.raises(ValueError, match="voices= takes corpus or unseen"):
         CorpusOptions.parse({"voices": "mine"})
+
+
+def test_batches_are_packed_by_the_lengths_the_model_will_see():
+    """A clip's speed is fixed per seed, so the batch sampler packs its perturbed length."""
+    speed = Augmenter(("speed",), seed=1, speed_factors=(0.7, 1.3))
+    for clip in ("a", "b", "c", "d"):
+        for epoch in (0, 1):
+            assert abs(len(speed(clip, tone(), epoch)) - speed.length(clip, 16_000)) <= 1
+    assert {speed.speed(c) for c in "abcdefgh"} == {0.7, 1.3}

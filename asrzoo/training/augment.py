@@ -1,7 +1,8 @@
 """Training audio perturbed on the fly, as the anchor recipes do: speed perturbation (Kaldi's
 and ESPnet's 0.9/1.0/1.1, resampled with soxr: tempo and pitch change together) and white noise
-at a random signal-to-noise ratio. Each clip's perturbation is drawn from (seed, epoch, clip
-id): another one every epoch, the same under --resume and in every process."""
+at a random signal-to-noise ratio, the same under --resume and in every process. A clip's speed
+is drawn from (seed, clip id), like ESPnet's fixed perturbed copies, so that batches are packed
+by the lengths the model will see; its noise from (seed, epoch, clip id), new every epoch."""
 
 from __future__ import annotations
 
@@ -23,13 +24,24 @@ class Augmenter:
     speed_factors: tuple[float, ...] = (0.9, 1.0, 1.1)
     noise_snr_db: tuple[float, float] = (10.0, 30.0)
 
+    def speed(self, clip_id: str) -> float:
+        """The clip's speed factor: 1.0 without speed perturbation."""
+        if "speed" not in self.kinds:
+            return 1.0
+        rng = np.random.default_rng([self.seed, zlib.crc32(clip_id.encode())])
+        return float(rng.choice(self.speed_factors))
+
+    def length(self, clip_id: str, samples: int) -> int:
+        """How many samples a clip of ``samples`` has once perturbed."""
+        return round(samples / self.speed(clip_id))
+
     def __call__(self, clip_id: str, audio: np.ndarray, epoch: int) -> np.ndarray:
         """``audio`` (16 kHz, 16-bit PCM or float) perturbed, as float32."""
         rng = np.random.default_rng([self.seed, epoch, zlib.crc32(clip_id.encode())])
         wave = from_pcm16(audio) if np.issubdtype(audio.dtype, np.integer) else audio
         wave = np.asarray(wave, np.float32)
         if "speed" in self.kinds:
-            factor = float(rng.choice(self.speed_factors))
+            factor = self.speed(clip_id)
             if factor != 1.0:  # read as if recorded at factor x the rate: 1.1 is faster
                 # "QQ", soxr's quick filter: the training step waits for it, and a perturbed
                 # copy needs no mastering-grade band edge

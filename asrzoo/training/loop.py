@@ -326,8 +326,12 @@ def train(
         ]
     batch_sampler = None
     batch_seconds = batch_seconds_for(settings, hp, device)
+    augment = augmenter(settings)
     if batch_seconds:
         lengths = train_split["input_length"]
+        if augment:  # packed by the lengths the model will see: a slowed clip pads its batch
+            ids = train_split["id"]
+            lengths = [augment.length(str(i), n) for i, n in zip(ids, lengths, strict=True)]
         if settings.max_batch_seconds and max(lengths) > batch_seconds * SAMPLING_RATE:
             raise UserError(
                 f"--max-batch-seconds {batch_seconds} is shorter than the longest "
@@ -344,7 +348,7 @@ def train(
         data_collator=CTCCollator(
             built.processor,
             count_audio=True,
-            augment=augmenter(settings),
+            augment=augment,
             epoch=lambda: batch_sampler.epoch if batch_sampler else 0,
         ),
         processing_class=built.processor.feature_extractor,
