@@ -295,11 +295,13 @@ def evaluate_model(
         if lm:
             lm.close()
     evaluated["metrics"]["normalizer"] = normalizer
+    # scores on other options of the dataset (synthetic -O voices=unseen) are named apart
+    label = dataset_label(dataset)
+    trained_with = training_dataset_options(metadata, dataset)
+    if dataset_options and dataset_options != trained_with:
+        label += " (" + ", ".join(f"{k}={v}" for k, v in sorted(dataset_options.items())) + ")"
     suffix = "" if backend == "torch" else f"-{backend}"
-    name = (
-        f"predictions-{paths.file_slug(dataset_label(dataset))}-{paths.file_slug(split)}"
-        f"{suffix}.jsonl"
-    )
+    name = f"predictions-{paths.file_slug(label)}-{paths.file_slug(split)}{suffix}.jsonl"
     predictions_file = folder / name
     write_predictions(predictions_file, evaluated["predictions"])
     if paths.owned_entries(folder) is not None:
@@ -309,7 +311,7 @@ def evaluate_model(
     if model_id and zoo.exists(model_id) and backend == "torch":  # the zoo scores torch models
         recorded = Path(zoo.get(model_id)["path"]).resolve()
         if recorded == folder.resolve():
-            zoo.add_evaluation(model_id, dataset_label(dataset), split, evaluated["metrics"])
+            zoo.add_evaluation(model_id, label, split, evaluated["metrics"])
         else:  # a copy of the folder, or a folder that shares the zoo id's name
             console.stderr.print(
                 f"[yellow]note:[/] scored {folder}, not the zoo's {model_id} ({recorded}):"
@@ -318,7 +320,7 @@ def evaluate_model(
             model_id = None
     result = {
         "model": model_id or str(model_ref),
-        "dataset": dataset_label(dataset),
+        "dataset": label,
         "split": split,
         "backend": backend,
         "metrics": evaluated["metrics"],
