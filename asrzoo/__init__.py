@@ -30,11 +30,13 @@ _HELPERS = {
     "build_processor": "asrzoo.models.build",
     "build_tokenizer": "asrzoo.models.build",
     "ctc_settings": "asrzoo.models.build",
+    "feature_extractor_for": "asrzoo.models.build",
     "load_pretrained": "asrzoo.models.build",
     "waveform_feature_extractor": "asrzoo.models.build",
     "DEFAULT_HYPERPARAMETERS": "asrzoo.models.recipes",
     "asrzoo_home": "asrzoo.paths",
     "data_dir": "asrzoo.paths",
+    "write_atomic": "asrzoo.paths",
     "progress": "asrzoo.console",
     "stderr": "asrzoo.console",  # a rich Console: notes that are not the command's output
     "available_cpus": "asrzoo.data.parallel",
@@ -56,6 +58,7 @@ _HELPERS = {
     "unify_apostrophes": "asrzoo.text",
     "word_spans": "asrzoo.text",
     "words_only": "asrzoo.text",
+    "words_with_apostrophes": "asrzoo.text",
 }
 
 

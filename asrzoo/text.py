@@ -104,6 +104,12 @@ def lookalikes_in_script_words(text: str, table: dict, script: str) -> str:
     return "".join(parts) + text[last:]
 
 
+def words_with_apostrophes(text: str, word: str = _LETTER) -> str:
+    """words_only, keeping the apostrophe where it stands between two ``word`` characters (a
+    regex class: letters by default) and making every other one a space."""
+    return " ".join(loose_apostrophes_to_spaces(words_only(text, keep="'"), word).split())
+
+
 def words_only(text: str, keep: str = "") -> str:
     """Punctuation and symbols of every script (« » „ … — ¿ । ، 。 %), odd spaces and control
     characters all separate words; one space between words. Characters in ``keep`` (an

@@ -8,9 +8,9 @@ from asrzoo import (
     build_tokenizer,
     ctc_settings,
     current_registry,
+    feature_extractor_for,
     hookimpl,
     load_pretrained,
-    waveform_feature_extractor,
 )
 
 # the built-in families' names (asrzoo/default_plugins/families.py)
@@ -111,7 +111,7 @@ def tiny_builder(family_name: str, preset: str):
         config = getattr(transformers, config_class)(
             **{**TINY_ENCODER, **extra}, **ctc_settings(tokenizer)
         )
-        feature_extractor = (family.feature_extractor or waveform_feature_extractor)(config)
+        feature_extractor = feature_extractor_for(family, config)
         processor = build_processor(family, feature_extractor, tokenizer)
         model = getattr(transformers, model_class)(config)
         return BuiltModel(model, processor, family, preset, pretrained=False)

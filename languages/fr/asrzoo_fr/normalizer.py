@@ -30,9 +30,8 @@ from asrzoo import (
     APOSTROPHE_LOOKALIKES,
     drop_format_characters,
     fold_foreign_letters,
-    loose_apostrophes_to_spaces,
     unify_apostrophes,
-    words_only,
+    words_with_apostrophes,
 )
 
 NORMALIZER_VERSION = "1"
@@ -61,5 +60,4 @@ def normalize_french(text: str) -> str:
     text = unify_apostrophes(text, _APOSTROPHES)
     # Hyphens become spaces too, see the module docstring; an apostrophe that does not join two
     # word characters is a quotation mark.
-    text = words_only(text, keep=APOSTROPHE)
-    return " ".join(loose_apostrophes_to_spaces(text, word=r"\w").split())
+    return words_with_apostrophes(text, word=r"\w")

@@ -31,9 +31,8 @@ from asrzoo import (
     drop_format_characters,
     drop_marks,
     fold_foreign_letters,
-    loose_apostrophes_to_spaces,
     unify_apostrophes,
-    words_only,
+    words_with_apostrophes,
 )
 
 NORMALIZER_VERSION = "1"
@@ -57,4 +56,4 @@ def normalize_swahili(text: str) -> str:
     text = drop_format_characters(drop_marks(text))
     # The apostrophe is kept, then judged by its neighbours: not the letter of ng' unless it
     # joins two letters.
-    return " ".join(loose_apostrophes_to_spaces(words_only(text, keep=APOSTROPHE)).split())
+    return words_with_apostrophes(text)

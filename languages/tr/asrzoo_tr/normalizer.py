@@ -11,9 +11,8 @@ import unicodedata
 from asrzoo import (
     drop_format_characters,
     fold_foreign_letters,
-    loose_apostrophes_to_spaces,
     unify_apostrophes,
-    words_only,
+    words_with_apostrophes,
 )
 
 NORMALIZER_VERSION = "1"
@@ -42,5 +41,4 @@ def normalize_turkish(text: str) -> str:
     text = drop_format_characters(text, keep="\u200b")  # the zero-width space is a space
     # Punctuation and symbols (the blog's , ? . ! ; : " “ % ‘ ” and the rest of Unicode's) go,
     # and an apostrophe that does not join two word characters is a quotation mark.
-    text = words_only(text, keep=APOSTROPHE)
-    return " ".join(loose_apostrophes_to_spaces(text, word=r"\w").split())
+    return words_with_apostrophes(text, word=r"\w")

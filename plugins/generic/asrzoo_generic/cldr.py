@@ -8,7 +8,6 @@ locale data for gets the letters that all CLDR languages of its script use toget
 from __future__ import annotations
 
 import json
-import os
 import random
 import unicodedata
 from functools import cache, lru_cache
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import icu
 
-from asrzoo import UserError, data_dir
+from asrzoo import UserError, data_dir, write_atomic
 
 STANDARD, INDEX = 0, 2  # ULocaleDataExemplarSetType
 # scripts written without spaces between words
@@ -114,9 +113,7 @@ def save_alphabets() -> None:
     try:
         path = _alphabets_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
-        temporary.write_text(json.dumps(known, ensure_ascii=False), "utf-8")
-        os.replace(temporary, path)
+        write_atomic(path, json.dumps(known, ensure_ascii=False))
     except (OSError, UserError):  # a read-only home: computed again next time, only slower
         pass
 

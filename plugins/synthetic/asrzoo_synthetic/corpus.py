@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asrzoo import UserError, available_cpus, progress
+from asrzoo import UserError, available_cpus, progress, write_atomic
 from asrzoo_synthetic.espeak import espeak
 
 if TYPE_CHECKING:  # numpy and soundfile load where clips are rendered: a corpus found is light
@@ -239,9 +239,7 @@ def build_corpus(
 
 
 def _note(path: Path, key: str) -> None:
-    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
-        temporary.write_text(key)
-        os.replace(temporary, path)
+        write_atomic(path, key)
     except OSError:  # a read-only home: planned again next time, which is only slower
         pass
