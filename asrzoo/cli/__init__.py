@@ -26,10 +26,10 @@ def cli():
 
 
 def _build() -> click.Group:
-    from asrzoo.cli import data, lm, models, plugins, zoo
+    from asrzoo.cli import data, lid, lm, models, plugins, pretrain, zoo
     from asrzoo.cli.common import registry
 
-    for module in (plugins, data, models, lm, zoo):
+    for module in (plugins, data, models, pretrain, lid, lm, zoo):
         module.add_commands(cli)
     registry().register_commands(cli)
     if "plugins" not in sys.argv[1:2]:  # which lists them itself, and exits non-zero

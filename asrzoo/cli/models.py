@@ -12,6 +12,7 @@ from asrzoo.cli.common import (
     registry,
     stdout,
 )
+from asrzoo.cli.training_options import training_options, training_settings
 from asrzoo.models.recipes import DECODE_BATCH_SIZE
 from asrzoo.training.settings import default
 
@@ -58,67 +59,11 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     show_default=True,
     help="A preset name, a Hub id (facebook/wav2vec2-xls-r-300m) or a local folder.",
 )
-@click.option("--max-steps", type=click.IntRange(min=1), help="Stop after this many updates.")
-@click.option(
-    "--max-minutes",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Stop after this much training time; the learning rate schedule fits it.",
-)
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the model goes (default: $ASRZOO_HOME/models/<id>).",
-)
-@click.option("--resume", is_flag=True, help="Continue from the last checkpoint in --output-dir.")
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Train again into an --output-dir asrzoo trained into before, replacing that model"
-    " (only what asrzoo wrote there is deleted).",
-)
-@click.option("--seed", default=default("seed"), show_default=True)
-@click.option("--batch-size", type=click.IntRange(min=1), help="Override the preset's.")
-@click.option(
-    "--max-batch-seconds",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Batch by duration: at most this much padded audio per batch, instead of --batch-size.",
-)
-@click.option(
-    "--gradient-accumulation-steps",
-    type=click.IntRange(min=1),
-    help="Batches per update; override the preset's.",
-)
-@click.option(
-    "--gradient-checkpointing/--no-gradient-checkpointing",
-    default=None,
-    help="Recompute activations in the backward pass (less memory, ~30 % slower); override"
-    " the preset's [default: on for pretrained checkpoints].",
-)
-@click.option("--learning-rate", type=float, help="Override the preset's.")
-@click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's.")
-@click.option(
-    "--save-steps",
-    default=default("save_steps"),
-    show_default=True,
-    help="Checkpoint every N steps.",
-)
-@click.option(
-    "--logging-steps",
-    default=default("logging_steps"),
-    show_default=True,
-    help="Log the loss every N steps.",
-)
+@training_options
 @click.option(
     "--eval-steps",
     type=click.IntRange(min=1),
     help="Also measure WER/CER on the validation split every N steps (the training curve).",
-)
-@click.option(
-    "--report-to",
-    type=click.Choice(["none", "tensorboard"]),
-    default=default("report_to"),
-    show_default=True,
-    help="Also log to TensorBoard (OUTPUT_DIR/checkpoints/runs; needs the tensorboard package).",
 )
 @click.option(
     "--augment",
@@ -139,58 +84,16 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 )
 @json_option
 def train(
-    language,
-    dataset,
-    dataset_options,
-    prepare_options,
-    model_spec,
-    max_steps,
-    max_minutes,
-    output_dir,
-    resume,
-    force,
-    seed,
-    batch_size,
-    max_batch_seconds,
-    gradient_accumulation_steps,
-    gradient_checkpointing,
-    learning_rate,
-    warmup_steps,
-    save_steps,
-    logging_steps,
-    eval_steps,
-    report_to,
-    augment,
-    speed_factors,
-    noise_snr_db,
-    as_json,
-):
+    language, dataset, dataset_options, prepare_options, model_spec, force, eval_steps,
+    augment, speed_factors, noise_snr_db, as_json, **options,
+):  # fmt: skip
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
     from asrzoo import paths
-    from asrzoo.errors import UserError
-    from asrzoo.training.settings import TrainSettings
     from asrzoo.workflows import new_model_id, train_model
 
-    if resume and output_dir is None:
-        raise UserError("--resume needs the --output-dir of the run to continue")
-    overrides = {
-        "batch_size": batch_size,
-        "gradient_accumulation_steps": gradient_accumulation_steps,
-        "gradient_checkpointing": gradient_checkpointing,
-        "learning_rate": learning_rate,
-        "warmup_steps": warmup_steps,
-    }
-    settings = TrainSettings(
-        output_dir=output_dir or paths.models_dir() / new_model_id(language, model_spec),
-        max_steps=max_steps,
-        max_minutes=max_minutes,
-        resume=resume,
-        seed=seed,
-        save_steps=save_steps,
-        logging_steps=logging_steps,
-        hyperparameters={k: v for k, v in overrides.items() if v is not None},
-        max_batch_seconds=max_batch_seconds,
-        report_to=report_to,
+    settings = training_settings(
+        options,
+        paths.models_dir() / new_model_id(language, model_spec),
         eval_steps=eval_steps,
         augment=tuple(a.strip() for a in augment.split(",") if a.strip()),
         speed_factors=_numbers("--speed-factors", speed_factors),
@@ -271,8 +174,18 @@ def evaluate(
 
 
 @click.command()
-@click.argument("model")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, metavar="[MODEL] FILE...")
+@click.option(
+    "--language",
+    help="auto: identify each file's language (--lid), then use the zoo's best model for it;"
+    " a code (tr): the zoo's best model for that language. FILE... are then all files.",
+)
+@click.option("--model", "model_option", help="The model to use (wins over --language's choice).")
+@click.option(
+    "--lid",
+    "lid_model",
+    help="With --language auto: the language identifier [default: the zoo's most accurate].",
+)
 @click.option(
     "--batch-size", default=DECODE_BATCH_SIZE, show_default=True, type=click.IntRange(min=1)
 )
@@ -285,13 +198,24 @@ def evaluate(
 )
 @backend_option
 @json_option
-def transcribe(model, files, batch_size, lm, as_srt, backend, as_json):
-    """Transcribe audio FILES of any length with MODEL (a zoo id, folder or pulled Hub id);
-    unreadable files are reported. --json adds each word's start and end."""
+def transcribe(inputs, language, model_option, lid_model, batch_size, lm, as_srt, backend, as_json):
+    """Transcribe audio FILES of any length with MODEL (a zoo id, folder or pulled Hub id), or
+    with --language, with the zoo's best model for each file's language; unreadable files are
+    reported. --json adds each word's start and end."""
     from asrzoo.decoding.long_audio import srt
     from asrzoo.workflows import transcribe_files
 
-    results = transcribe_files(model, list(files), batch_size, lm, backend)
+    if language:
+        from asrzoo.workflows.lid import transcribe_auto
+
+        results = transcribe_auto(
+            list(inputs), lid_model, language, model_option, batch_size, backend
+        )
+    else:
+        model, files = (model_option, inputs) if model_option else (inputs[0], inputs[1:])
+        if not files:
+            raise click.UsageError("give MODEL and FILE..., or --language auto FILE...")
+        results = transcribe_files(model, list(files), batch_size, lm, backend)
     if as_json:
         print_json(results)
         return
@@ -309,8 +233,9 @@ def transcribe(model, files, batch_size, lm, as_srt, backend, as_json):
     for result in results:
         if "error" in result:
             stdout.print(f"[bold]{result['file']}[/]: [red]skipped: {result['error']}[/]")
-        else:
-            stdout.print(f"[bold]{result['file']}[/]: {result['text']}")
+            continue
+        used = f" [dim]({result['language']}, {result['model']})[/]" if language else ""
+        stdout.print(f"[bold]{result['file']}[/]{used}: {result['text']}")
 
 
 @click.command()

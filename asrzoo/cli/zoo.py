@@ -41,21 +41,28 @@ def list_models(language, family, hub, as_json):
     if as_json:
         print_json(models)
         return
-    table = Table("id", "lang", "base", "params", "WER / CER on dataset/split")
+    table = Table("id", "kind", "lang", "base", "params", "WER / CER (accuracy) on dataset/split")
     table.columns[0].no_wrap = True
     for model in models:
         scores = "\n".join(
-            f"{e['wer']:.3f} / {e['cer']:.3f}  {e['dataset']}/{e['split']}"
-            for e in model["evaluations"]
+            f"{score_text(e)}  {e['dataset']}/{e['split']}" for e in model["evaluations"]
         )
         table.add_row(
             model["id"],
-            model["language"],
+            model["kind"],
+            " ".join(model["languages"]),
             model["base_model"],
             f"{model['parameters'] / 1e6:.1f} M",
             scores or "-",
         )
     stdout.print(table if models else "the zoo is empty: train a model with `asrzoo train`")
+
+
+def score_text(evaluation: dict, digits: int = 3) -> str:
+    """WER / CER of a speech recognizer, the accuracy of a language identifier."""
+    if evaluation["wer"] is None:
+        return f"accuracy {evaluation['accuracy']:.{digits}f}"
+    return f"{evaluation['wer']:.{digits}f} / {evaluation['cer']:.{digits}f}"
 
 
 @zoo.command()
@@ -70,13 +77,16 @@ def show(model_id, as_json):
         print_json(model)
         return
     table = Table(show_header=False, title=model_id, box=None)
-    for key in ("language", "family", "base_model", "path", "normalizer_id", "normalizer_version"):
-        table.add_row(key, str(model[key]))
+    table.add_row("kind", model["kind"])
+    table.add_row("languages", " ".join(model["languages"]))
+    for key in ("family", "base_model", "path", "normalizer_id", "normalizer_version"):
+        if model[key]:
+            table.add_row(key, str(model[key]))
     table.add_row("parameters", f"{model['parameters'] / 1e6:.2f} M")
     for key in ("dataset", "hyperparameters", "training"):
         table.add_row(key, ", ".join(f"{k}={v}" for k, v in model[key].items()))
     for e in model["evaluations"]:
-        table.add_row(f"{e['dataset']}/{e['split']}", f"WER {e['wer']:.4f}, CER {e['cer']:.4f}")
+        table.add_row(f"{e['dataset']}/{e['split']}", score_text(e, 4))
     table.add_row("created", model["created_at"])
     stdout.print(table)
 

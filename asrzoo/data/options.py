@@ -16,6 +16,8 @@ class PrepareOptions:
     # worker processes; None: one per CPU, or none for a small corpus. The output does not
     # depend on it, so it is no part of the cache key.
     num_proc: int | None = None
+    # False (pretraining, language identification): audio only, rows need no transcript
+    transcripts: bool = True
 
     def __post_init__(self):
         if not 0 <= self.min_seconds < self.max_seconds:
@@ -25,4 +27,7 @@ class PrepareOptions:
             )
 
     def cache_key(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "num_proc"}
+        key = {k: v for k, v in asdict(self).items() if k != "num_proc"}
+        if self.transcripts:  # the key of data prepared before the option existed
+            del key["transcripts"]
+        return key

@@ -54,8 +54,8 @@ class RowPreparer:
         """The row's prepared columns and what was converted, or RowRejected with the reason."""
         if row.problem:
             raise RowRejected(row.problem)
-        text = self.normalizer(row.text)
-        if not text:
+        text = self.normalizer(row.text) if self.options.transcripts else ""
+        if self.options.transcripts and not text:
             raise RowRejected("empty transcript after normalization")
         unknown = self.vocabulary.out_of_alphabet(text)
         if unknown and self.options.unknown_chars == "drop":

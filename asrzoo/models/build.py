@@ -35,6 +35,10 @@ class BuiltModel:
     base: str  # preset name, Hub id or folder it came from
     pretrained: bool  # pretrained encoders keep their feature encoder frozen
 
+    @property
+    def feature_extractor(self):
+        return self.processor.feature_extractor
+
     def ctc_frames(self, sample_lengths):
         """The CTC output frames (a tensor) for inputs of ``sample_lengths`` samples."""
         return ctc_frames(self.model, self.family, self.processor.feature_extractor, sample_lengths)

@@ -20,6 +20,7 @@ DEFAULT_PLUGINS = {  # name shown in `asrzoo plugins` -> module
     "asrzoo.manifest": "asrzoo.default_plugins.manifest",
     "asrzoo.audiofolder": "asrzoo.default_plugins.audiofolder",
     "asrzoo.kaldi": "asrzoo.default_plugins.kaldi",
+    "asrzoo.audio-files": "asrzoo.default_plugins.audio_files",
     "asrzoo.families": "asrzoo.default_plugins.families",
     "asrzoo.presets": "asrzoo.default_plugins.presets",
 }

@@ -1,5 +1,5 @@
-"""The HTML report of a comparison: one self-contained file (tables, and plots as inline SVG)
-that any browser opens, offline."""
+"""Pictures of models: the HTML report of a comparison (one self-contained file, tables and
+plots as inline SVG, that any browser opens offline), training curves and confusion matrices."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ import io
 from pathlib import Path
 
 
-def _svg(figure) -> str:
+def _pyplot():
+    """matplotlib's pyplot, drawing off screen (no display on servers and in CI)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def _svg(figure) -> str:
+    plt = _pyplot()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
@@ -19,11 +28,7 @@ def _svg(figure) -> str:
 
 
 def wer_plot(models: list[dict]) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(1.6 + 1.2 * len(models), 3.2))
     wers = [m["wer"] for m in models]
     below = [m["wer"] - m["wer_ci95"][0] for m in models]
@@ -36,11 +41,7 @@ def wer_plot(models: list[dict]) -> str:
 
 
 def curves_plot(models: list[dict]) -> str | None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     if not any(m["training_curve"] for m in models):
         return None
     figure, axes = plt.subplots(figsize=(7, 3.2))
@@ -96,19 +97,15 @@ normalized with {e(comparison["normalizer"])}, greedy decoding.</p>
     path.write_text(page, encoding="utf-8")
 
 
-def training_curve_png(log_history: list[dict], path: Path) -> None:
+def training_curve_png(log_history: list[dict], path: Path, loss: str = "CTC") -> None:
     """The training loss over steps, and validation WER and CER where training measured them
     (--eval-steps), as a PNG saved with the model."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     points = [e for e in log_history if "loss" in e and "step" in e]
     figure, axes = plt.subplots(figsize=(6, 3))
     axes.plot([p["step"] for p in points], [p["loss"] for p in points], label="loss")
     axes.set_xlabel("step")
-    axes.set_ylabel("training loss (CTC)")
+    axes.set_ylabel(f"training loss ({loss})")
     if points:
         axes.set_yscale("log")
     evaluations = [e for e in log_history if "eval_wer" in e]
@@ -119,5 +116,53 @@ def training_curve_png(log_history: list[dict], path: Path) -> None:
         rates.plot(steps, [e["eval_cer"] for e in evaluations], "s-", color="C2", label="CER")
         rates.set_ylabel("validation error rate")
         figure.legend(loc="upper right")
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(figure)
+
+
+def pretraining_curve_png(log_history: list[dict], path: Path) -> None:
+    """Self-supervised pretraining over steps: contrastive and diversity loss (per masked
+    frame), and the codebook's perplexity and the Gumbel temperature."""
+    plt = _pyplot()
+    points = [e for e in log_history if "contrastive_loss" in e]
+    steps = [p["step"] for p in points]
+    figure, (losses, codes) = plt.subplots(1, 2, figsize=(10, 3))
+    losses.plot(steps, [p["contrastive_loss"] for p in points], label="contrastive")
+    losses.plot(steps, [p["diversity_loss"] for p in points], label="diversity")
+    losses.set_xlabel("step")
+    losses.set_ylabel("loss per masked frame")
+    losses.legend()
+    codes.plot(steps, [p["codevector_perplexity"] for p in points], color="C2")
+    codes.set_xlabel("step")
+    codes.set_ylabel("codevector perplexity", color="C2")
+    temperature = codes.twinx()
+    temperature.plot(steps, [p["gumbel_temperature"] for p in points], "--", color="C3")
+    temperature.set_ylabel("Gumbel temperature", color="C3")
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(figure)
+
+
+def confusion_png(confusion: list[list[int]], labels: list[str], path: Path, title: str) -> None:
+    """A language identifier's confusion matrix: the share of each true language's clips (row)
+    given to each language (column)."""
+    import numpy as np
+
+    plt = _pyplot()
+    counts = np.asarray(confusion, dtype=float)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    size = 1.5 + 0.45 * len(labels)
+    figure, axes = plt.subplots(figsize=(size, size))
+    axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    axes.set_xticks(range(len(labels)), labels)
+    axes.set_yticks(range(len(labels)), labels)
+    axes.set_xlabel("identified as")
+    axes.set_ylabel("spoken in")
+    axes.set_title(title)
+    for (row, column), share in np.ndenumerate(shares):
+        if counts[row, column]:
+            color = "white" if share > 0.5 else "black"
+            axes.text(
+                column, row, f"{share:.2f}", ha="center", va="center", fontsize=7, color=color
+            )
     figure.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(figure)

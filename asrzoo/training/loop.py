@@ -1,4 +1,5 @@
-"""The one CTC fine-tuning loop, on the transformers Trainer.
+"""The one training loop, on the transformers Trainer: CTC fine-tuning, and with another
+collator and loss, language identification and self-supervised pretraining.
 
 A time budget (``--max-minutes``) is first-class: the learning rate follows a cosine over
 whichever budget (steps or minutes) runs out first, so a short run still ends on a low rate.
@@ -147,7 +148,7 @@ class TrainingProgress(TrainerCallback):
     a plain line every $ASRZOO_LOG_EVERY seconds (30): step, loss, audio seconds per second,
     time left."""
 
-    def __init__(self, budget: TrainingBudget, trainer: CTCTrainer):
+    def __init__(self, budget: TrainingBudget, trainer: BudgetTrainer):
         self.budget, self.trainer = budget, trainer
         self.every = float(os.environ.get("ASRZOO_LOG_EVERY", 30))
         self.bar = progress()
@@ -189,12 +190,18 @@ class TrainingProgress(TrainerCallback):
         self.bar.stop()
 
 
-class CTCTrainer(Trainer):
+class BudgetTrainer(Trainer):
+    """The Trainer under a step or time budget, with whole-folder checkpoints and a schedule
+    that follows the budget; it counts the real audio it trains on."""
+
     def __init__(self, *args, budget: TrainingBudget, batch_sampler=None, **kwargs):
         super().__init__(*args, callbacks=[budget], **kwargs)
         self.budget = budget
         self.batch_sampler = batch_sampler
         self.audio_seconds = 0.0  # real audio trained on by this process, in this run
+
+    def notes(self) -> dict:
+        return {}
 
     def training_step(self, model, inputs, *args, **kwargs):
         samples = inputs.pop(AUDIO_SAMPLES, None)
@@ -301,17 +308,27 @@ class TrainResult:
     seconds: float
     audio_seconds: float  # real audio seen by the model in this run, all processes
     log_history: list[dict]
+    notes: dict  # what the trainer found worth recording (pretraining: a codebook collapse)
 
 
 def train(
-    built: BuiltModel, train_split, settings: TrainSettings, hp: dict, validation_split=None
+    built: BuiltModel,
+    train_split,
+    settings: TrainSettings,
+    hp: dict,
+    validation_split=None,
+    collator=None,
+    trainer_class: type[BudgetTrainer] = BudgetTrainer,
 ) -> TrainResult:
+    """Train ``built`` (a CTC model, or with ``collator`` and ``trainer_class`` any model whose
+    inputs the collator makes) on ``train_split`` within the settings' budget."""
     hp = resolve_hyperparameters(hp)
     device = best_device()
     # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
     if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):
         built.model.freeze_feature_encoder()
-    built.check_frame_rate(train_split)
+    if collator is None:
+        built.check_frame_rate(train_split)
     budget = TrainingBudget(settings.max_steps, settings.max_minutes and settings.max_minutes * 60)
     checkpoint = None
     if settings.resume:
@@ -340,18 +357,19 @@ def train(
         max_samples = int(batch_seconds * SAMPLING_RATE)
         sorta_grad = hp.get("sorta_grad", False)
         batch_sampler = DurationBatchSampler(lengths, max_samples, settings.seed, sorta_grad)
-    trainer = CTCTrainer(
+    trainer = trainer_class(
         model=built.model,
         args=training_arguments(settings, hp, device),
         # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
         train_dataset=train_split.with_format("numpy"),
-        data_collator=CTCCollator(
+        data_collator=collator
+        or CTCCollator(
             built.processor,
             count_audio=True,
             augment=augment,
             epoch=lambda: batch_sampler.epoch if batch_sampler else 0,
         ),
-        processing_class=built.processor.feature_extractor,
+        processing_class=built.feature_extractor,
         budget=budget,
         batch_sampler=batch_sampler,
     )
@@ -367,4 +385,5 @@ def train(
         seconds=budget.elapsed(),
         audio_seconds=trainer.audio_seconds * trainer.args.world_size,
         log_history=trainer.state.log_history,
+        notes=trainer.notes(),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+MULTIPLE = "mul"  # ISO 639-3's code for several languages: the language of a multilingual model
+
 
 @dataclass
 class ModelRecord:
@@ -22,6 +24,11 @@ class ModelRecord:
     parameters: int = 0
     size_bytes: int = 0  # of its weights
     versions: dict = field(default_factory=dict)  # of asrzoo, its libraries and plugins
+    kind: str = "asr"  # a speech recognizer; "lid": a language identifier; "pretrained": no head
+    languages: list = field(default_factory=list)  # all it covers: [language] for "asr"
+
+    def __post_init__(self):
+        self.languages = list(self.languages or [self.language])
 
     @classmethod
     def from_metadata(cls, metadata: dict, **changes) -> ModelRecord:

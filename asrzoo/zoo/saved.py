@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from asrzoo.errors import UserError
-from asrzoo.models.build import BuiltModel
+from asrzoo.models.build import BuiltModel, build_processor
 from asrzoo.zoo.store import Zoo
 
 METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
@@ -53,14 +53,19 @@ def model_metadata(model_ref: str, weights: bool = True) -> dict:
 def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple[BuiltModel, dict]:
     """A zoo id or a folder saved by asrzoo (or any CTC folder of a registered family); with
     ``backend`` "onnx" or "onnx-int8", its ONNX export (see asrzoo.decoding.onnx)."""
-    from transformers import AutoConfig, AutoModelForCTC, AutoProcessor
+    from transformers import (
+        AutoConfig,
+        AutoFeatureExtractor,
+        AutoModelForCTC,
+        AutoProcessor,
+        AutoTokenizer,
+    )
 
     from asrzoo.models.devices import best_device
     from asrzoo.plugin.registry import Registry
 
     metadata = model_metadata(model_ref, weights=backend == "torch")
     folder = Path(metadata["path"])
-    processor = AutoProcessor.from_pretrained(folder)
     if backend == "torch":
         model = AutoModelForCTC.from_pretrained(folder).to(best_device())
     else:  # an MMS export holds the adapter of the language it was exported with
@@ -69,6 +74,16 @@ def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple
         model = OnnxCTCModel(onnx_file(folder, backend), AutoConfig.from_pretrained(folder))
     base = metadata.get("base_model", str(folder))
     family = (registry or Registry()).family_for(model.config)
+    if (folder / "language_model").is_dir():
+        # saved as a Wav2Vec2ProcessorWithLM for pipeline(); asrzoo decodes with pyctcdecode
+        # itself, and that processor would load the LM (slowly) and warn of its deprecation
+        processor = build_processor(
+            family,
+            AutoFeatureExtractor.from_pretrained(folder),
+            AutoTokenizer.from_pretrained(folder),
+        )
+    else:
+        processor = AutoProcessor.from_pretrained(folder)
     built = BuiltModel(model, processor, family, base, pretrained=True)
     if family.loaded is not None and backend == "torch":  # an export is of one language already
         family.loaded(built)

@@ -48,8 +48,31 @@ MIGRATIONS = [
     );
     CREATE INDEX evaluations_model ON evaluations(model_id);
     """,
+    # models of other kinds than speech recognizers: language identifiers scored by accuracy,
+    # pretrained encoders; a model may cover several languages
+    """
+    ALTER TABLE models ADD COLUMN kind TEXT NOT NULL DEFAULT 'asr';  -- asr, lid, pretrained
+    ALTER TABLE models ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';  -- JSON: codes
+    UPDATE models SET languages = json_array(language);
+    CREATE TABLE scores (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        dataset TEXT NOT NULL,
+        split TEXT NOT NULL,
+        wer REAL,
+        cer REAL,
+        accuracy REAL,
+        details TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO scores (id, model_id, dataset, split, wer, cer, details, created_at)
+        SELECT id, model_id, dataset, split, wer, cer, details, created_at FROM evaluations;
+    DROP TABLE evaluations;
+    ALTER TABLE scores RENAME TO evaluations;
+    CREATE INDEX evaluations_model ON evaluations(model_id);
+    """,
 ]
-JSON_COLUMNS = ("dataset", "vocabulary", "hyperparameters", "training", "versions")
+JSON_COLUMNS = ("dataset", "vocabulary", "hyperparameters", "training", "versions", "languages")
 
 
 def now() -> str:
@@ -98,10 +121,21 @@ class Zoo:
             db.execute("COMMIT")
 
     def add_evaluation(self, model_id: str, dataset: str, split: str, metrics: dict) -> None:
+        """A score: WER and CER of a speech recognizer, accuracy of a language identifier."""
         self._write(
-            "INSERT INTO evaluations (model_id, dataset, split, wer, cer, details, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (model_id, dataset, split, metrics["wer"], metrics["cer"], json.dumps(metrics), now()),
+            "INSERT INTO evaluations"
+            " (model_id, dataset, split, wer, cer, accuracy, details, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                model_id,
+                dataset,
+                split,
+                metrics.get("wer"),
+                metrics.get("cer"),
+                metrics.get("accuracy"),
+                json.dumps(metrics),
+                now(),
+            ),  # fmt: skip
         )
 
     def set_published(self, model_id: str, url: str) -> None:
@@ -114,7 +148,7 @@ class Zoo:
     def _model(self, db, row: sqlite3.Row) -> dict:
         model = {k: json.loads(row[k]) if k in JSON_COLUMNS else row[k] for k in row.keys()}
         evaluations = db.execute(
-            "SELECT dataset, split, wer, cer, details, created_at FROM evaluations"
+            "SELECT dataset, split, wer, cer, accuracy, details, created_at FROM evaluations"
             " WHERE model_id = ? ORDER BY id",
             (model["id"],),
         ).fetchall()
@@ -123,12 +157,18 @@ class Zoo:
         ]
         return model
 
-    def list(self, language: str | None = None, family: str | None = None) -> list[dict]:
+    def list(
+        self, language: str | None = None, family: str | None = None, kind: str | None = None
+    ) -> list[dict]:
+        """Models, oldest first; ``language``: those that cover it (a language identifier
+        covers each of its languages)."""
         with closing(self._connect()) as db:
             rows = db.execute(
-                "SELECT * FROM models WHERE (:language IS NULL OR language = :language)"
-                " AND (:family IS NULL OR family = :family) ORDER BY created_at, id",
-                {"language": language, "family": family},
+                "SELECT * FROM models WHERE (:language IS NULL OR language = :language"
+                " OR EXISTS (SELECT 1 FROM json_each(languages) WHERE value = :language))"
+                " AND (:family IS NULL OR family = :family)"
+                " AND (:kind IS NULL OR kind = :kind) ORDER BY created_at, id",
+                {"language": language, "family": family, "kind": kind},
             ).fetchall()
             return [self._model(db, row) for row in rows]
 

@@ -102,12 +102,45 @@ def train_model(
 ) -> dict | None:
     """Prepare, train, evaluate on validation, save and record; returns the zoo record (None in
     the other processes of a distributed run)."""
-    state = PartialState(cpu=best_device().type == "cpu")  # gloo between CPU processes
-    with training_lock(settings.output_dir) if state.is_main_process else nullcontext():
-        return _train_and_record(
+    return locked_run(
+        settings,
+        lambda state: _train_and_record(
             registry, language, dataset, model_spec, settings, dataset_options,
             prepare_options, force, state,
-        )  # fmt: skip
+        ),
+    )  # fmt: skip
+
+
+def locked_run(settings: TrainSettings, run):
+    """``run(state)`` with the output folder locked by the main process (every process of a
+    torchrun or accelerate launch calls it; CPU processes talk over gloo)."""
+    state = PartialState(cpu=best_device().type == "cpu")
+    with training_lock(settings.output_dir) if state.is_main_process else nullcontext():
+        return run(state)
+
+
+def claim_output_dir(settings: TrainSettings, force: bool, state) -> str:
+    """The run's model id, its folder's name (so a folder and its zoo entry are found by one
+    name, unless taken); the main process checks the folder and claims it."""
+    out = settings.output_dir
+    model_id = paths.folder_name(out.resolve().name, "model id")
+    if state.is_main_process:
+        check_output_dir(out, settings.resume, force)
+        paths.claim(out)
+    return model_id
+
+
+def save_record(record: ModelRecord, extra: dict, replace: bool) -> Zoo:
+    """asrzoo.json (the record and ``extra``: metrics, log history) into the model's folder,
+    everything in it marked as asrzoo's, and the record into the zoo."""
+    out = Path(record.path)
+    metadata = {**record.as_dict(), **extra}
+    (out / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
+    # all there is now was written by this run: the folder was empty, or asrzoo's (--force)
+    paths.record(out, *_entries(out))
+    zoo = Zoo()
+    zoo.add_model(record, replace=replace)
+    return zoo
 
 
 @contextmanager
@@ -138,11 +171,8 @@ def _train_and_record(
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
     out = settings.output_dir
-    # the folder's name, so a folder and its zoo entry are found by one name (unless taken)
-    model_id = paths.folder_name(out.resolve().name, "model id")
-    if state.is_main_process:
-        check_output_dir(out, settings.resume, force)
-        paths.claim(out)
+    model_id = claim_output_dir(settings, force, state)
+    model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)  # a random-init model or a new CTC head is the seed's, run to run
     built = build_model(model_spec, vocabulary, registry)
     # Under torchrun or accelerate launch, the main process prepares the data; the others wait,
@@ -193,33 +223,32 @@ def _train_and_record(
         size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
         versions=library_versions(registry),
     )
-    (out / METADATA).write_text(
-        json.dumps(
-            {
-                **record.as_dict(),
-                "metrics": {"validation": metrics},
-                "log_history": result.log_history,
-            },
-            ensure_ascii=False,
-            indent=1,
-        ),
-        encoding="utf-8",
-    )
     training_curve_png(result.log_history, out / "training_curve.png")
-    # all there is now was written by this run: the folder was empty, or asrzoo's (--force)
-    paths.record(out, *_entries(out))
-    zoo.add_model(record, replace=settings.resume or force)
+    extra = {"metrics": {"validation": metrics}, "log_history": result.log_history}
+    save_record(record, extra, replace=settings.resume or force)
     if metrics:
         zoo.add_evaluation(model_id, dataset_label(dataset), "validation", metrics)
     return {**record.as_dict(), "metrics": {"validation": metrics}}
 
 
+def zoo_model_path(registry, model_spec: str) -> str:
+    """A zoo id given as --model (a model pretrained with `asrzoo pretrain`, say) is its folder;
+    presets and folders come first."""
+    if model_spec in registry.model_presets or Path(model_spec).exists():
+        return model_spec
+    zoo = Zoo()
+    return zoo.get(model_spec)["path"] if zoo.exists(model_spec) else model_spec
+
+
 def training_hyperparameters(
     registry, model_spec: str, built: BuiltModel, overrides: dict | None
 ) -> dict:
-    """The defaults, the recipe of a pretrained model's family, a preset's own, then the
-    command line's."""
+    """The defaults, the recipe of a pretrained model's family (or the one `asrzoo pretrain`
+    recorded for the model it pretrained), a preset's own, then the command line's."""
     recipe = built.family.hyperparameters if built.pretrained else {}
+    recorded = Path(model_spec, METADATA)
+    if built.pretrained and recorded.is_file():
+        recipe = json.loads(recorded.read_text("utf-8")).get("fine_tuning") or recipe
     preset = {}
     if model_spec in registry.model_presets:
         preset = registry.preset(model_spec).hyperparameters

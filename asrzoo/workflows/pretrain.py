@@ -1,0 +1,134 @@
+"""Self-supervised pretraining end to end: unlabelled audio of one or more languages in, a
+pretrained encoder out (a zoo entry of kind "pretrained") that `asrzoo train --model` then
+fine-tunes like any pretrained checkpoint."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from transformers import set_seed
+
+from asrzoo.data.prepare import PrepareOptions, prepare
+from asrzoo.errors import UserError
+from asrzoo.models.encoders import PRETRAINING_CONFIG, build_pretraining_model
+from asrzoo.models.recipes import resolve_hyperparameters
+from asrzoo.scoring.report import pretraining_curve_png
+from asrzoo.training.loop import train
+from asrzoo.training.pretraining import PretrainingCollator, PretrainingTrainer
+from asrzoo.training.settings import TrainSettings
+from asrzoo.workflows import (
+    claim_output_dir,
+    library_versions,
+    locked_run,
+    save_record,
+    unique_model_id,
+    zoo_model_path,
+)
+from asrzoo.zoo.record import MULTIPLE, ModelRecord
+from asrzoo.zoo.saved import dataset_label
+from asrzoo.zoo.store import Zoo
+
+# From random initialisation a contrastive objective wants a lower peak than CTC fine-tuning
+# (a tiny model's codebook collapsed at 2e-3); continued pretraining of a large checkpoint
+# moves it gently, as transformers' pretraining example does.
+RANDOM_INIT_LEARNING_RATE = 1e-3
+CHECKPOINT_LEARNING_RATE = 5e-5
+
+
+def unlabelled_audio(
+    registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
+):
+    """Every language's training audio of ``dataset`` in one set (transcripts, where there are
+    any, are not read)."""
+    from datasets import concatenate_datasets
+
+    options = replace(options, transcripts=False)
+    parts = []
+    for code in languages:
+        registry.language(code)
+        rows = prepare(registry, code, dataset, options, dataset_options).splits.get("train")
+        if rows is not None and len(rows):
+            parts.append(rows.select_columns(["id", "audio", "input_length", "seconds"]))
+    if not parts:
+        raise UserError(f"dataset {dataset!r} has no training audio for {', '.join(languages)}")
+    return concatenate_datasets(parts)
+
+
+def pretrain(
+    registry,
+    languages: list[str],
+    dataset: str,
+    model_spec: str,
+    settings: TrainSettings,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+    force: bool = False,
+) -> dict | None:
+    return locked_run(
+        settings,
+        lambda state: _pretrain(
+            registry, languages, dataset, model_spec, settings, dataset_options,
+            prepare_options, force, state,
+        ),
+    )  # fmt: skip
+
+
+def _pretrain(
+    registry, languages, dataset, model_spec, settings, dataset_options, prepare_options,
+    force, state,
+):  # fmt: skip
+    out = settings.output_dir
+    model_id = claim_output_dir(settings, force, state)
+    model_spec = zoo_model_path(registry, model_spec)
+    set_seed(settings.seed)
+    built = build_pretraining_model(model_spec, registry.vocabulary(languages[0]), registry)
+    with state.main_process_first():
+        audio = unlabelled_audio(registry, languages, dataset, dataset_options, prepare_options)
+    preset = registry.model_presets.get(model_spec)
+    from_checkpoint = preset is None or bool(preset.base)
+    # fine-tuning the result later: a preset's own recipe, else the family's
+    fine_tuning = dict(preset.hyperparameters) if preset and not preset.base else {}
+    rate = CHECKPOINT_LEARNING_RATE if from_checkpoint else RANDOM_INIT_LEARNING_RATE
+    base = {} if from_checkpoint else fine_tuning
+    hp = resolve_hyperparameters(base, {"learning_rate": rate}, settings.hyperparameters)
+    collator = PretrainingCollator(built.model, built.feature_extractor)
+    result = train(built, audio, settings, hp, collator=collator, trainer_class=PretrainingTrainer)
+    if not state.is_main_process:
+        return None
+    zoo = Zoo()
+    model_id = unique_model_id(zoo, model_id, out, replace=settings.resume or force)
+    built.save(out)
+    pretraining_curve_png(result.log_history, out / "training_curve.png")
+    last = next((e for e in reversed(result.log_history) if "contrastive_loss" in e), {})
+    record = ModelRecord(
+        id=model_id,
+        language=languages[0] if len(languages) == 1 else MULTIPLE,
+        languages=languages,
+        kind="pretrained",
+        family=built.family.name,
+        base_model=built.base,
+        path=str(out.resolve()),
+        dataset={"name": dataset_label(dataset), "options": dataset_options},
+        normalizer_id="",
+        normalizer_version="",
+        vocabulary={},
+        hyperparameters={**hp, **PRETRAINING_CONFIG},
+        training={
+            "steps": result.steps,
+            "seconds": round(result.seconds, 1),
+            "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+            "train_rows": len(audio),
+            "seed": settings.seed,
+            "processes": state.num_processes,
+            "final_loss": last.get("loss"),
+            "final_contrastive_loss": last.get("contrastive_loss"),
+            "final_codevector_perplexity": last.get("codevector_perplexity"),
+            "codebook_collapse": result.notes.get("codebook_collapse"),
+        },
+        parameters=built.num_parameters,
+        size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        versions=library_versions(registry),
+    )
+    extra = {"fine_tuning": fine_tuning, "log_history": result.log_history}
+    save_record(record, extra, replace=settings.resume or force)
+    return record.as_dict()
