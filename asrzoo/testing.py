@@ -254,3 +254,16 @@ def wav2vec2_frames(options) -> np.ndarray:
     for kernel, stride in zip((10, 3, 3, 3, 3, 2, 2), (5, 2, 2, 2, 2, 2, 2), strict=True):
         lengths = np.maximum((lengths - kernel) // stride + 1, 0)
     return lengths
+
+
+def cache_checkpoint(cache, repo_id, model, feature_extractor):
+    """``repo_id`` as the Hub client caches it: a snapshot folder named by its commit, and the
+    ref ``main`` pointing at that commit. Returns the snapshot folder."""
+    repo = cache / f"models--{repo_id.replace('/', '--')}"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    snapshot = repo / "snapshots" / commit
+    model.save_pretrained(snapshot)
+    feature_extractor.save_pretrained(snapshot)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    return snapshot

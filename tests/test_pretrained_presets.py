@@ -9,26 +9,13 @@ import os
 import pytest
 from safetensors.numpy import load_file
 
-from asrzoo.testing import SMALL_CORPUS, run_cli
+from asrzoo.testing import SMALL_CORPUS, cache_checkpoint, run_cli
 
 SMALL = {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2,
          "intermediate_size": 128, "hidden_dropout": 0.1, "layerdrop": 0.1}  # fmt: skip
 WAVEFORM = {"conv_dim": (32, 32, 32), "conv_kernel": (20, 8, 8), "conv_stride": (10, 4, 8),
             "num_conv_pos_embeddings": 16, "num_conv_pos_embedding_groups": 4,
             "feat_extract_norm": "layer", "do_stable_layer_norm": True}  # fmt: skip
-
-
-def cache_checkpoint(cache, repo_id, model, feature_extractor):
-    """``repo_id`` as the Hub client caches it: a snapshot folder named by its commit, and the
-    ref ``main`` pointing at that commit. Returns the snapshot folder."""
-    repo = cache / f"models--{repo_id.replace('/', '--')}"
-    commit = "0123456789abcdef0123456789abcdef01234567"
-    snapshot = repo / "snapshots" / commit
-    model.save_pretrained(snapshot)
-    feature_extractor.save_pretrained(snapshot)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(commit)
-    return snapshot
 
 
 def xls_r(transformers):

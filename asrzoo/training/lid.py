@@ -7,7 +7,7 @@ import torch
 
 from asrzoo.data.audio import SAMPLING_RATE
 from asrzoo.decoding.inference import featurize
-from asrzoo.training.loop import AUDIO_SAMPLES
+from asrzoo.training.loop import AUDIO_SAMPLES, batch_generator
 
 # Half the training clips are cut to a random part of at least this long, so that the model
 # also learns to tell languages apart from a second or two of speech.
@@ -15,25 +15,26 @@ MIN_CROP_SECONDS = 1.0
 
 
 class LIDCollator:
-    """Featurized audio (half the clips cropped at random) and each clip's language index.
-    Crops draw from numpy's global generator, which the Trainer seeds and restores on
-    --resume."""
+    """Featurized audio (half the clips cropped at random, by seed, epoch and batch) and each
+    clip's language index."""
 
-    def __init__(self, feature_extractor):
+    def __init__(self, feature_extractor, seed: int, epoch=lambda: 0):
         self.feature_extractor = feature_extractor
+        self.seed, self.epoch = seed, epoch
 
     def __call__(self, rows: list[dict]) -> dict:
-        audio = [crop(row["audio"]) for row in rows]
+        generator = batch_generator(self.seed, self.epoch(), rows)
+        audio = [crop(row["audio"], generator) for row in rows]
         batch = featurize(self.feature_extractor, audio)
         batch["labels"] = torch.tensor([int(row["label"]) for row in rows])
         batch[AUDIO_SAMPLES] = torch.tensor(sum(len(a) for a in audio))
         return batch
 
 
-def crop(audio: np.ndarray) -> np.ndarray:
+def crop(audio: np.ndarray, generator: np.random.Generator) -> np.ndarray:
     shortest = int(MIN_CROP_SECONDS * SAMPLING_RATE)
-    if len(audio) <= shortest or np.random.random() < 0.5:
+    if len(audio) <= shortest or generator.random() < 0.5:
         return audio
-    length = np.random.randint(shortest, len(audio) + 1)
-    start = np.random.randint(0, len(audio) - length + 1)
+    length = int(generator.integers(shortest, len(audio) + 1))
+    start = int(generator.integers(0, len(audio) - length + 1))
     return audio[start : start + length]

@@ -12,9 +12,12 @@ import math
 import os
 import shutil
 import time
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from transformers import Trainer, TrainerCallback, TrainingArguments
@@ -70,6 +73,32 @@ class CTCCollator:
         if self.count_audio:
             batch[AUDIO_SAMPLES] = torch.tensor(sum(len(a) for a in audio))
         return batch
+
+
+def ctc_collator_for(built: BuiltModel, augment: Augmenter | None):
+    return lambda epoch: CTCCollator(
+        built.processor, count_audio=True, augment=augment, epoch=epoch
+    )
+
+
+def batch_generator(seed: int, epoch: int, rows: list[dict]) -> np.random.Generator:
+    """A collator's random draws for one batch, from (seed, epoch, the batch's row ids): the same
+    under --resume whatever the data loader fetched ahead of the checkpoint (accelerate's loader
+    collates the next batch before the step ends)."""
+    ids = zlib.crc32("\n".join(str(row["id"]) for row in rows).encode())
+    return np.random.default_rng([seed, epoch, ids])
+
+
+@contextmanager
+def numpy_drawing_from(generator: np.random.Generator):
+    """numpy's global generator seeded from ``generator`` for the block, then restored: for
+    library functions that draw from the global one (transformers' mask sampling)."""
+    state = np.random.get_state()
+    np.random.seed(int(generator.integers(2**32)))
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def augmenter(settings: TrainSettings) -> Augmenter | None:
@@ -317,17 +346,18 @@ def train(
     settings: TrainSettings,
     hp: dict,
     validation_split=None,
-    collator=None,
+    collator_for=None,
     trainer_class: type[BudgetTrainer] = BudgetTrainer,
 ) -> TrainResult:
-    """Train ``built`` (a CTC model, or with ``collator`` and ``trainer_class`` any model whose
-    inputs the collator makes) on ``train_split`` within the settings' budget."""
+    """Train ``built`` (a CTC model, or with ``collator_for`` and ``trainer_class`` any model
+    whose inputs the collator makes) on ``train_split`` within the settings' budget.
+    ``collator_for(epoch)`` makes the collator; ``epoch()`` says which epoch is being drawn."""
     hp = resolve_hyperparameters(hp)
     device = best_device()
     # the blog's advice: the CNN is already well trained (w2v-BERT has none: it reads mel frames)
     if built.pretrained and hasattr(built.model, "freeze_feature_encoder"):
         built.model.freeze_feature_encoder()
-    if collator is None:
+    if collator_for is None:
         built.check_frame_rate(train_split)
     budget = TrainingBudget(settings.max_steps, settings.max_minutes and settings.max_minutes * 60)
     checkpoint = None
@@ -362,12 +392,8 @@ def train(
         args=training_arguments(settings, hp, device),
         # numpy rows: 10x cheaper to collate than the Python lists Arrow gives by default
         train_dataset=train_split.with_format("numpy"),
-        data_collator=collator
-        or CTCCollator(
-            built.processor,
-            count_audio=True,
-            augment=augment,
-            epoch=lambda: batch_sampler.epoch if batch_sampler else 0,
+        data_collator=(collator_for or ctc_collator_for(built, augment))(
+            lambda: batch_sampler.epoch if batch_sampler else 0
         ),
         processing_class=built.feature_extractor,
         budget=budget,

@@ -16,7 +16,12 @@ from transformers.models.wav2vec2.modeling_wav2vec2 import (
 
 from asrzoo import console
 from asrzoo.decoding.inference import featurize
-from asrzoo.training.loop import AUDIO_SAMPLES, BudgetTrainer
+from asrzoo.training.loop import (
+    AUDIO_SAMPLES,
+    BudgetTrainer,
+    batch_generator,
+    numpy_drawing_from,
+)
 
 # The Gumbel softmax's temperature falls from 2 to 0.5 (the reference's bounds), geometrically
 # over the budget: the reference decays it per step over 400k steps; asrzoo budgets are minutes.
@@ -30,8 +35,9 @@ class PretrainingCollator:
     """Featurized audio, the masked frames (spans at the model's mask settings, within each
     clip's real frames) and each masked frame's distractors."""
 
-    def __init__(self, model, feature_extractor):
+    def __init__(self, model, feature_extractor, seed: int, epoch=lambda: 0):
         self.model, self.feature_extractor = model, feature_extractor
+        self.seed, self.epoch = seed, epoch
 
     def __call__(self, rows: list[dict]) -> dict:
         audio = [row["audio"] for row in rows]
@@ -41,10 +47,11 @@ class PretrainingCollator:
         lengths = self.model._get_feat_extract_output_lengths(torch.tensor([len(a) for a in audio]))
         real_frames = (torch.arange(frames)[None, :] < lengths[:, None]).long()
         shape = (len(rows), frames)
-        masked = _compute_mask_indices(
-            shape, config.mask_time_prob, config.mask_time_length, real_frames, min_masks=2
-        )
-        negatives = _sample_negative_indices(shape, config.num_negatives, masked)
+        with numpy_drawing_from(batch_generator(self.seed, self.epoch(), rows)):
+            masked = _compute_mask_indices(
+                shape, config.mask_time_prob, config.mask_time_length, real_frames, min_masks=2
+            )
+            negatives = _sample_negative_indices(shape, config.num_negatives, masked)
         batch["mask_time_indices"] = torch.from_numpy(masked)
         batch["sampled_negative_indices"] = torch.from_numpy(negatives)
         batch[AUDIO_SAMPLES] = torch.tensor(sum(len(a) for a in audio))

@@ -37,10 +37,13 @@ COLUMNS = ["id", "audio", "input_length", "seconds"]
 BY_SECONDS = (1.0, 2.0, 5.0)  # the clip lengths `lid evaluate` scores apart
 
 
-def languages_option(text: str) -> list[str]:
+def languages_option(text: str, minimum: int = 1) -> list[str]:
+    """The codes of --languages tr,de,es."""
     codes = [c.strip() for c in text.split(",") if c.strip()]
     if len(codes) != len(set(codes)):
         raise UserError(f"--languages names a language twice: {text}")
+    if len(codes) < minimum:
+        raise UserError(f"give {minimum} --languages or more (comma-separated), not {text!r}")
     return codes
 
 
@@ -85,8 +88,6 @@ def train_lid(
     force: bool = False,
 ) -> dict | None:
     """Prepare each language's rows, train, score on validation, save and record."""
-    if len(languages) < 2:
-        raise UserError("a language identifier needs two --languages or more")
     return locked_run(
         settings,
         lambda state: _train_lid(
@@ -109,8 +110,11 @@ def _train_lid(
     if "train" not in splits:
         raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(languages)}")
     hp = lid_hyperparameters(registry, built, settings.hyperparameters)
-    collator = LIDCollator(built.feature_extractor)
-    result = train(built, splits["train"], settings, hp, collator=collator)
+
+    def collator_for(epoch):
+        return LIDCollator(built.feature_extractor, settings.seed, epoch)
+
+    result = train(built, splits["train"], settings, hp, collator_for=collator_for)
     if not state.is_main_process:
         return None
     metrics = {}

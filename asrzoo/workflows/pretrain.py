@@ -91,8 +91,13 @@ def _pretrain(
     rate = CHECKPOINT_LEARNING_RATE if from_checkpoint else RANDOM_INIT_LEARNING_RATE
     base = {} if from_checkpoint else fine_tuning
     hp = resolve_hyperparameters(base, {"learning_rate": rate}, settings.hyperparameters)
-    collator = PretrainingCollator(built.model, built.feature_extractor)
-    result = train(built, audio, settings, hp, collator=collator, trainer_class=PretrainingTrainer)
+
+    def collator_for(epoch):
+        return PretrainingCollator(built.model, built.feature_extractor, settings.seed, epoch)
+
+    result = train(
+        built, audio, settings, hp, collator_for=collator_for, trainer_class=PretrainingTrainer
+    )
     if not state.is_main_process:
         return None
     zoo = Zoo()

@@ -33,67 +33,105 @@ UPLOADED = (
 ATTEMPTS = 3
 
 
+# what a model of each kind is on the Hub: its pipeline, tags and the metrics its scores hold
+KINDS = {
+    "asr": ("automatic-speech-recognition", ["automatic-speech-recognition", "ctc"],
+            ("wer", "cer")),
+    "lid": ("audio-classification", ["audio-classification", "language-identification"],
+            ("accuracy",)),
+    "pretrained": (None, ["wav2vec2", "self-supervised-learning"], ()),
+}  # fmt: skip
+
+
 def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: str) -> str:
-    """README.md for the Hub: YAML metadata (language, license, tags, datasets, model-index with
-    WER and CER per dataset, config and split) and what a reader needs to use or reproduce it.
+    """README.md for the Hub: YAML metadata (languages, license, tags, datasets, model-index with
+    each score per dataset, config and split) and what a reader needs to use or reproduce it.
     ``scores``: split -> metrics on the training dataset."""
     from huggingface_hub import EvalResult, ModelCardData
 
+    kind = metadata.get("kind", "asr")
+    pipeline_tag, tags, metrics = KINDS[kind]
     dataset = metadata.get("dataset", {})
     dataset_id = dataset.get("dataset") or dataset.get("name") or "unknown"
     results = []
     for split, scores_ in scores.items():
-        for metric in ("wer", "cer"):
+        for metric in metrics:
             results.append(
                 EvalResult(
-                    task_type="automatic-speech-recognition",
+                    task_type=pipeline_tag,
                     dataset_type=str(dataset_id),
                     dataset_name=str(dataset.get("name", dataset_id)),
                     dataset_config=dataset.get("config"),
                     dataset_split=split,
                     dataset_revision=dataset.get("commit") or dataset.get("revision"),
                     metric_type=metric,
-                    metric_name=metric.upper(),
+                    metric_name=metric.upper() if metric != "accuracy" else "accuracy",
                     metric_value=round(float(scores_[metric]), 4),
                 )
             )
     data = ModelCardData(
-        language=[metadata["language"]],
+        language=list(metadata.get("languages") or [metadata["language"]]),
         license=license,
         library_name="transformers",
-        pipeline_tag="automatic-speech-recognition",
-        tags=[
-            "asrzoo",
-            "automatic-speech-recognition",
-            "ctc",
-            *filter(None, [metadata.get("family")]),
-        ],
+        pipeline_tag=pipeline_tag,
+        tags=["asrzoo", *tags, *filter(None, [metadata.get("family")])],
         datasets=[str(dataset_id)] if "/" in str(dataset_id) else None,
         model_name=metadata["id"],
         eval_results=results or None,
     )
-    lm = metadata.get("lm")
+    describe = {"asr": _asr_lines, "lid": _lid_lines, "pretrained": _pretrained_lines}[kind]
     training = metadata.get("training", {})
     versions = metadata.get("versions", {})
     lines = [
         f"# {metadata['id']}",
         "",
-        f"A CTC speech recognizer for **{metadata['language']}**, fine-tuned from"
-        f" `{metadata.get('base_model')}` with [asrzoo](https://pypi.org/project/asrzoo/).",
+        *describe(metadata, scores, repo_id),
         "",
+        "## Training",
+        "",
+        f"- data: {json.dumps(dataset, ensure_ascii=False)}",
+        f"- hyperparameters: {json.dumps(metadata.get('hyperparameters', {}))}",
+        f"- {training.get('steps')} steps, {training.get('seconds')} s,"
+        f" {training.get('audio_hours_seen')} audio hours seen",
+        *([f"- augmentation: {json.dumps(training.get('augmentation'))}"] if kind == "asr" else []),
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if isinstance(v, str)),
+        "",
+        "![training curve](training_curve.png)",
+        "",
+        "Reproduce:",
+        "",
+        "```bash",
+        _reproduce(metadata),
+        "```",
+    ]
+    return f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines) + "\n"
+
+
+def _use(task: str, repo_id: str, name: str, call: str) -> list[str]:
+    return [
         "## Use",
         "",
         "```python",
         "from transformers import pipeline",
         "",
-        f'asr = pipeline("automatic-speech-recognition", model="{repo_id}")',
-        'print(asr("speech.wav")["text"])',
+        f'{name} = pipeline("{task}", model="{repo_id}")',
+        call,
         "```",
+    ]
+
+
+def _asr_lines(metadata: dict, scores: dict, repo_id: str) -> list[str]:
+    lines = [
+        f"A CTC speech recognizer for **{metadata['language']}**, fine-tuned from"
+        f" `{metadata.get('base_model')}` with [asrzoo](https://pypi.org/project/asrzoo/).",
+        "",
+        *_use("automatic-speech-recognition", repo_id, "asr", 'print(asr("speech.wav")["text"])'),
         "",
         "Transcripts are normalized text: "
         f"`{metadata.get('normalizer_id')}` version {metadata.get('normalizer_version')}"
         " (compare WERs only under the same normalizer).",
     ]
+    lm = metadata.get("lm")
     if lm:
         lines += [
             "",
@@ -102,38 +140,64 @@ def card_text(metadata: dict, scores: dict[str, dict], repo_id: str, license: st
             f" tuned on {lm['tuned_on']['dataset']}/{lm['tuned_on']['split']}: WER"
             f" {lm['tuned_on']['greedy_wer']:.4f} greedy, {lm['tuned_on']['lm_wer']:.4f} with it.",
         ]
-    lines += [
+    name = metadata.get("dataset", {}).get("name")
+    return [*lines, "", "## Results (greedy decoding)", "", "| dataset | split | WER | CER |",
+            "|---|---|---|---|",
+            *(f"| {name} | {split} | {s['wer']:.4f} | {s['cer']:.4f} |"
+              for split, s in scores.items())]  # fmt: skip
+
+
+def _lid_lines(metadata: dict, scores: dict, repo_id: str) -> list[str]:
+    name = metadata.get("dataset", {}).get("name")
+    return [
+        f"A spoken language identifier for {len(metadata['languages'])} languages"
+        f" ({', '.join(metadata['languages'])}), trained from `{metadata.get('base_model')}`"
+        " with [asrzoo](https://pypi.org/project/asrzoo/). Its labels are the languages' codes.",
         "",
-        "## Results (greedy decoding)",
+        *_use("audio-classification", repo_id, "lid", 'print(lid("speech.wav", top_k=3))'),
         "",
-        "| dataset | split | WER | CER |",
+        "## Results",
+        "",
+        "| dataset | split | accuracy | clips |",
         "|---|---|---|---|",
-        *(
-            f"| {dataset.get('name')} | {split} | {s['wer']:.4f} | {s['cer']:.4f} |"
-            for split, s in scores.items()
-        ),
-        "",
-        "## Training",
-        "",
-        f"- data: {json.dumps(dataset, ensure_ascii=False)}",
-        f"- hyperparameters: {json.dumps(metadata.get('hyperparameters', {}))}",
-        f"- {training.get('steps')} steps, {training.get('seconds')} s,"
-        f" {training.get('audio_hours_seen')} audio hours seen",
-        f"- augmentation: {json.dumps(training.get('augmentation'))}",
-        "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if isinstance(v, str)),
-        "",
-        "![training curve](training_curve.png)",
-        "",
-        "Reproduce:",
+        *(f"| {name} | {split} | {s['accuracy']:.4f} | {s.get('clips')} |"
+          for split, s in scores.items()),
+    ]  # fmt: skip
+
+
+def _pretrained_lines(metadata: dict, scores: dict, repo_id: str) -> list[str]:
+    training = metadata.get("training", {})
+    return [
+        f"A {metadata.get('family')} encoder pretrained without labels (wav2vec 2.0's"
+        f" contrastive objective) on speech of {', '.join(metadata['languages'])}, from"
+        f" `{metadata.get('base_model')}`, with [asrzoo](https://pypi.org/project/asrzoo/)."
+        " It has no output head: fine-tune it for speech recognition.",
         "",
         "```bash",
-        f"asrzoo train {metadata['language']} --dataset {dataset.get('name')}"
+        f"asrzoo pull {repo_id}",
+        f"asrzoo train LANGUAGE --dataset DATASET --model {repo_id}",
+        "```",
+        "",
+        f"Last contrastive loss {training.get('final_contrastive_loss')} per masked frame,"
+        f" codevector perplexity {training.get('final_codevector_perplexity')}.",
+    ]
+
+
+def _reproduce(metadata: dict) -> str:
+    kind = metadata.get("kind", "asr")
+    dataset = metadata.get("dataset", {})
+    training = metadata.get("training", {})
+    command = {
+        "asr": f"asrzoo train {metadata['language']}",
+        "lid": f"asrzoo lid train --languages {','.join(metadata.get('languages', []))}",
+        "pretrained": f"asrzoo pretrain --languages {','.join(metadata.get('languages', []))}",
+    }[kind]
+    return (
+        f"{command} --dataset {dataset.get('name')}"
         + "".join(f" -O {k}={v}" for k, v in (dataset.get("options") or {}).items())
         + f" --model {metadata.get('base_model')} --max-steps {training.get('steps')}"
-        + _augment_options(training.get("augmentation")),
-        "```",
-    ]
-    return f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines) + "\n"
+        + _augment_options(training.get("augmentation"))
+    )
 
 
 def _augment_options(augmentation: dict | None) -> str:
@@ -302,15 +366,23 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
             "normalizer_id": normalizer.id,
             "normalizer_version": normalizer.version,
         }
-    built, _ = load_trained(str(folder))
+    if metadata.get("kind", "asr") == "asr":
+        built, _ = load_trained(str(folder))
+        found = {
+            "family": built.family.name,
+            "vocabulary": built.processor.tokenizer.get_vocab(),
+            "parameters": built.num_parameters,
+        }
+    else:  # a language identifier or a pretrained encoder: no tokenizer
+        from transformers import AutoConfig
+
+        found = {"family": registry.family_for(AutoConfig.from_pretrained(folder)).name}
     record = ModelRecord.from_metadata(
         metadata,
         id=repo_id,
         path=str(folder),
-        family=built.family.name,
-        vocabulary=built.processor.tokenizer.get_vocab(),
-        parameters=built.num_parameters,
         size_bytes=sum(f.stat().st_size for f in folder.glob("*.safetensors")),
+        **found,
     )
     metadata = {**metadata, **record.as_dict()}
     metadata_file.write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
