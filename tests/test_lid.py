@@ -116,6 +116,11 @@ def test_a_model_that_is_not_an_identifier_is_refused_in_one_line(lid, clips, tm
     assert result.returncode == 1 and "is not a language identifier" in result.stderr
     one = run_cli("lid", "train", "--languages", "tr", "--dataset", "synthetic", check=False)
     assert one.returncode == 1 and "give 2 --languages or more" in one.stderr
+    # Mongolian has no espeak-ng voice: said before any language is prepared
+    unserved = run_cli("lid", "train", "--languages", "de,mn", "--dataset", "synthetic",
+                       "--max-steps", "1", check=False)  # fmt: skip
+    assert unserved.returncode == 1 and "'mn'" in unserved.stderr
+    assert unserved.stderr.count("\n") == 1
 
 
 def test_the_folder_loads_in_pipeline_in_a_python_without_asrzoo(lid, clips):

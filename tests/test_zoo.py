@@ -72,3 +72,34 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     assert [w.exitcode for w in workers] == [0, 0]
     models = Zoo(path).list()
     assert len(models) == 50 and all(len(m["evaluations"]) == 1 for m in models)
+
+
+def test_a_zoo_of_the_first_schema_keeps_its_models_and_scores_when_migrated(tmp_path):
+    """The zoo.db of an earlier asrzoo (schema 1: speech recognizers only, scores WER/CER)."""
+    import json
+
+    path = tmp_path / "zoo.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+        row = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in
+               record("tr-old").as_dict().items() if k not in ("kind", "languages")}  # fmt: skip
+        db.execute(
+            f"INSERT INTO models ({', '.join(row)}, created_at) VALUES"
+            f" ({', '.join('?' * len(row))}, '2026-01-01')",
+            list(row.values()),
+        )
+        db.execute(
+            "INSERT INTO evaluations (model_id, dataset, split, wer, cer, details, created_at)"
+            " VALUES ('tr-old', 'synthetic', 'test', 0.3, 0.05, '{}', '2026-01-01')"
+        )
+    zoo = Zoo(path)
+    (old,) = zoo.list(language="tr")
+    assert old["kind"] == "asr" and old["languages"] == ["tr"]
+    assert old["evaluations"][0]["wer"] == 0.3 and old["evaluations"][0]["accuracy"] is None
+    lid = record("lid-new", language="mul")
+    lid.kind, lid.languages = "lid", ["tr", "de"]
+    zoo.add_model(lid)
+    zoo.add_evaluation("lid-new", "synthetic", "test", {"accuracy": 0.9})
+    assert [m["id"] for m in zoo.list(language="de")] == ["lid-new"]
+    assert [m["id"] for m in zoo.list(language="tr", kind="asr")] == ["tr-old"]
+    assert zoo.get("lid-new")["evaluations"][0]["accuracy"] == 0.9

@@ -4,7 +4,7 @@ import click
 from rich.table import Table
 
 from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
-from asrzoo.cli.training_options import training_options, training_settings
+from asrzoo.cli.training_options import languages_option, training_options, training_settings
 
 
 @click.group()
@@ -14,7 +14,7 @@ def lid():
 
 
 @lid.command("train")
-@click.option("--languages", required=True, help="Comma-separated language codes: tr,de,es.")
+@languages_option
 @dataset_options
 @click.option(
     "--model",

@@ -3,15 +3,11 @@
 import click
 
 from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
-from asrzoo.cli.training_options import training_options, training_settings
+from asrzoo.cli.training_options import languages_option, training_options, training_settings
 
 
 @click.command()
-@click.option(
-    "--languages",
-    required=True,
-    help="Comma-separated language codes whose audio the model learns from: tr or tr,de,es.",
-)
+@languages_option
 @dataset_options
 @click.option(
     "--model",

@@ -71,6 +71,9 @@ OPTIONS = [
         " package).",
     ),
 ]
+languages_option = click.option(
+    "--languages", required=True, help="Comma-separated language codes: tr, or tr,de,es."
+)
 OVERRIDES = (
     "batch_size", "gradient_accumulation_steps", "gradient_checkpointing", "learning_rate",
     "warmup_steps",

@@ -90,44 +90,20 @@ def unique_model_id(zoo: Zoo, wanted: str, folder: Path, replace: bool) -> str:
     return candidate
 
 
-def train_model(
-    registry,
-    language: str,
-    dataset: str,
-    model_spec: str,
-    settings: TrainSettings,
-    dataset_options: dict,
-    prepare_options: PrepareOptions,
-    force: bool = False,
-) -> dict | None:
-    """Prepare, train, evaluate on validation, save and record; returns the zoo record (None in
-    the other processes of a distributed run)."""
-    return locked_run(
-        settings,
-        lambda state: _train_and_record(
-            registry, language, dataset, model_spec, settings, dataset_options,
-            prepare_options, force, state,
-        ),
-    )  # fmt: skip
-
-
-def locked_run(settings: TrainSettings, run):
-    """``run(state)`` with the output folder locked by the main process (every process of a
-    torchrun or accelerate launch calls it; CPU processes talk over gloo)."""
+@contextmanager
+def model_run(settings: TrainSettings, force: bool):
+    """One training run into ``settings.output_dir``, in every process of a torchrun or
+    accelerate launch (CPU processes talk over gloo): yields the processes' state and the run's
+    model id, its folder's name (so that a folder and its zoo entry are found by one name,
+    unless taken). The main process locks the folder, checks it and claims it."""
     state = PartialState(cpu=best_device().type == "cpu")
-    with training_lock(settings.output_dir) if state.is_main_process else nullcontext():
-        return run(state)
-
-
-def claim_output_dir(settings: TrainSettings, force: bool, state) -> str:
-    """The run's model id, its folder's name (so a folder and its zoo entry are found by one
-    name, unless taken); the main process checks the folder and claims it."""
     out = settings.output_dir
-    model_id = paths.folder_name(out.resolve().name, "model id")
-    if state.is_main_process:
-        check_output_dir(out, settings.resume, force)
-        paths.claim(out)
-    return model_id
+    with training_lock(out) if state.is_main_process else nullcontext():
+        model_id = paths.folder_name(out.resolve().name, "model id")
+        if state.is_main_process:
+            check_output_dir(out, settings.resume, force)
+            paths.claim(out)
+        yield state, model_id
 
 
 def save_record(record: ModelRecord, extra: dict, replace: bool) -> Zoo:
@@ -164,14 +140,32 @@ def training_lock(folder: Path):
         lock.unlink(missing_ok=True)
 
 
+def train_model(
+    registry,
+    language: str,
+    dataset: str,
+    model_spec: str,
+    settings: TrainSettings,
+    dataset_options: dict,
+    prepare_options: PrepareOptions,
+    force: bool = False,
+) -> dict | None:
+    """Prepare, train, evaluate on validation, save and record; returns the zoo record (None in
+    the other processes of a distributed run)."""
+    with model_run(settings, force) as (state, model_id):
+        return _train_and_record(
+            registry, language, dataset, model_spec, settings, dataset_options,
+            prepare_options, force, state, model_id,
+        )  # fmt: skip
+
+
 def _train_and_record(
     registry, language, dataset, model_spec, settings, dataset_options, prepare_options,
-    force, state,
+    force, state, model_id,
 ):  # fmt: skip
     normalizer = registry.normalizer(language)
     vocabulary = registry.vocabulary(language)
     out = settings.output_dir
-    model_id = claim_output_dir(settings, force, state)
     model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)  # a random-init model or a new CTC head is the seed's, run to run
     built = build_model(model_spec, vocabulary, registry)

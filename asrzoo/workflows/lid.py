@@ -22,9 +22,8 @@ from asrzoo.training.lid import LIDCollator
 from asrzoo.training.loop import train
 from asrzoo.training.settings import TrainSettings
 from asrzoo.workflows import (
-    claim_output_dir,
     library_versions,
-    locked_run,
+    model_run,
     save_record,
     unique_model_id,
 )
@@ -47,6 +46,13 @@ def languages_option(text: str, minimum: int = 1) -> list[str]:
     return codes
 
 
+def check_dataset(registry, languages: list[str], dataset: str) -> None:
+    """Every language is known and ``dataset`` serves it, before any of them is prepared (one
+    line naming the first that fails)."""
+    for code in languages:
+        registry.loader(code, dataset)
+
+
 def labelled_splits(
     registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
 ) -> dict:
@@ -54,10 +60,10 @@ def labelled_splits(
     with its index in ``languages`` as ``label``."""
     from datasets import concatenate_datasets
 
+    check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
     parts: dict[str, list] = {}
     for index, code in enumerate(languages):
-        registry.language(code)  # an unknown code: one line listing the known ones
         data = prepare(registry, code, dataset, options, dataset_options)
         for split, rows in data.splits.items():
             if len(rows):
@@ -88,21 +94,18 @@ def train_lid(
     force: bool = False,
 ) -> dict | None:
     """Prepare each language's rows, train, score on validation, save and record."""
-    return locked_run(
-        settings,
-        lambda state: _train_lid(
+    with model_run(settings, force) as (state, model_id):
+        return _train_lid(
             registry, languages, dataset, model_spec, settings, dataset_options,
-            prepare_options, force, state,
-        ),
-    )  # fmt: skip
+            prepare_options, force, state, model_id,
+        )  # fmt: skip
 
 
 def _train_lid(
     registry, languages, dataset, model_spec, settings, dataset_options, prepare_options,
-    force, state,
+    force, state, model_id,
 ):  # fmt: skip
     out = settings.output_dir
-    model_id = claim_output_dir(settings, force, state)
     set_seed(settings.seed)
     built = build_lid_model(model_spec, languages, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():

@@ -17,21 +17,20 @@ from asrzoo.training.loop import train
 from asrzoo.training.pretraining import PretrainingCollator, PretrainingTrainer
 from asrzoo.training.settings import TrainSettings
 from asrzoo.workflows import (
-    claim_output_dir,
     library_versions,
-    locked_run,
+    model_run,
     save_record,
     unique_model_id,
     zoo_model_path,
 )
+from asrzoo.workflows.lid import check_dataset
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
 from asrzoo.zoo.saved import dataset_label
 from asrzoo.zoo.store import Zoo
 
-# From random initialisation a contrastive objective wants a lower peak than CTC fine-tuning
-# (a tiny model's codebook collapsed at 2e-3); continued pretraining of a large checkpoint
-# moves it gently, as transformers' pretraining example does.
-RANDOM_INIT_LEARNING_RATE = 1e-3
+# From random initialisation: wav2vec 2.0 base's peak (its paper); continued pretraining of a
+# checkpoint moves it gently.
+RANDOM_INIT_LEARNING_RATE = 5e-4
 CHECKPOINT_LEARNING_RATE = 5e-5
 
 
@@ -42,10 +41,10 @@ def unlabelled_audio(
     any, are not read)."""
     from datasets import concatenate_datasets
 
+    check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
     parts = []
     for code in languages:
-        registry.language(code)
         rows = prepare(registry, code, dataset, options, dataset_options).splits.get("train")
         if rows is not None and len(rows):
             parts.append(rows.select_columns(["id", "audio", "input_length", "seconds"]))
@@ -64,21 +63,18 @@ def pretrain(
     prepare_options: PrepareOptions,
     force: bool = False,
 ) -> dict | None:
-    return locked_run(
-        settings,
-        lambda state: _pretrain(
+    with model_run(settings, force) as (state, model_id):
+        return _pretrain(
             registry, languages, dataset, model_spec, settings, dataset_options,
-            prepare_options, force, state,
-        ),
-    )  # fmt: skip
+            prepare_options, force, state, model_id,
+        )  # fmt: skip
 
 
 def _pretrain(
     registry, languages, dataset, model_spec, settings, dataset_options, prepare_options,
-    force, state,
+    force, state, model_id,
 ):  # fmt: skip
     out = settings.output_dir
-    model_id = claim_output_dir(settings, force, state)
     model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)
     built = build_pretraining_model(model_spec, registry.vocabulary(languages[0]), registry)
