@@ -13,16 +13,15 @@ import os
 
 from asrzoo import DatasetLoader, UserError, hookimpl, path_option
 from asrzoo_corpora import commonvoice, mdc, openslr
-from asrzoo_corpora.hub import HubSource, load_rows
+from asrzoo_corpora.hub import PARQUET_REVISION, HubSource, load_rows
 
 COMMON_VOICE_COLUMNS = {"audio": "audio", "text": "sentence", "speaker": "client_id", "id": "path"}
 # FLEURS has no speaker ids; its "id" names a sentence, which several recordings share
 FLEURS_COLUMNS = {"audio": "audio", "text": "raw_transcription", "speaker": None, "id": "path"}
 
 
-# FLEURS is a loading-script dataset, which datasets >= 4 does not run; the Hub's parquet
-# conversion of it lives on this revision
-PARQUET_REVISION = "refs/convert/parquet"
+# FLEURS is a loading-script dataset, which datasets >= 4 does not run: the loader reads the
+# Hub's parquet conversion of it (PARQUET_REVISION)
 
 
 def hub_loader(name, description, dataset, config_of, columns, revision=None) -> DatasetLoader:

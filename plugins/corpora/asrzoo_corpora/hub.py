@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from asrzoo import AudioRow, UserError
 
 COMMIT = re.compile(r"@([0-9a-f]{40})/")
+# where the Hub keeps its parquet conversion of a dataset (of a loading-script one, say)
+PARQUET_REVISION = "refs/convert/parquet"
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,15 @@ class HubSource:
     def load(self, split: str):
         import datasets
 
+        # The Hub's parquet conversion of a dataset holds <config>/<split>/*.parquet and no
+        # README naming the configs: datasets sees one "default" config over every folder, so a
+        # config is read as the folder of that name.
+        by_folder = self.revision == PARQUET_REVISION and self.config
         try:
             loaded = datasets.load_dataset(
                 self.dataset,
-                self.config,
+                None if by_folder else self.config,
+                data_dir=self.config if by_folder else None,
                 split=split,
                 revision=self.revision,
                 streaming=self.streaming,
