@@ -180,6 +180,6 @@ def test_a_hub_checkpoint_gets_a_head_for_the_languages(tmp_path):
         ).stdout
     )  # fmt: skip
     assert record["base_model"] == "facebook/mms-lid-126"
-    assert record["hyperparameters"]["learning_rate"] == 1e-4
+    assert record["hyperparameters"]["learning_rate"] == 3e-4 / 4  # a quarter of its recipe's
     saved = transformers.AutoConfig.from_pretrained(out)
     assert saved.id2label == {0: "tr", 1: "de"}

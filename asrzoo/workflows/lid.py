@@ -4,7 +4,9 @@ file to the zoo's best speech recognizer for its language."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +20,7 @@ from asrzoo.errors import UserError
 from asrzoo.models.encoders import LID_PRESETS, EncoderModel, build_lid_model
 from asrzoo.models.recipes import DECODE_BATCH_SIZE, resolve_hyperparameters
 from asrzoo.scoring.report import confusion_png, training_curve_png
-from asrzoo.training.lid import LIDCollator
+from asrzoo.training.lid import LIDCollator, LIDTrainer, class_weights
 from asrzoo.training.loop import train
 from asrzoo.training.settings import TrainSettings
 from asrzoo.workflows import (
@@ -26,12 +28,15 @@ from asrzoo.workflows import (
     model_run,
     save_record,
     unique_model_id,
+    zoo_model_path,
 )
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
-from asrzoo.zoo.saved import dataset_label, model_metadata
+from asrzoo.zoo.saved import METADATA, dataset_label, model_metadata
 from asrzoo.zoo.store import Zoo
 
-CHECKPOINT_LEARNING_RATE = 1e-4  # a pretrained encoder under a new head learns gently
+# A trained encoder under a new head learns at a quarter of the rate it was trained at (a tiny
+# model trained by asrzoo: 5e-4; an XLS-R-family checkpoint: 7.5e-5)
+CHECKPOINT_RATE_SHARE = 0.25
 COLUMNS = ["id", "audio", "input_length", "seconds"]
 BY_SECONDS = (1.0, 2.0, 5.0)  # the clip lengths `lid evaluate` scores apart
 
@@ -73,13 +78,20 @@ def labelled_splits(
 
 
 def lid_hyperparameters(registry, built: EncoderModel, overrides: dict | None) -> dict:
-    """A preset's recipe for its architecture; for a checkpoint, its family's with a gentler
-    rate; then the command line's."""
-    spec = LID_PRESETS.get(built.base, built.base)
-    if built.pretrained:
-        recipe = {**built.family.hyperparameters, "learning_rate": CHECKPOINT_LEARNING_RATE}
-    else:
-        recipe = dict(registry.preset(spec).hyperparameters)
+    """A preset's recipe for its architecture; for a checkpoint, the recipe it was trained with
+    (recorded by asrzoo) or its family's, at a quarter of the rate; then the command line's."""
+    if not built.pretrained:
+        return resolve_hyperparameters(
+            registry.preset(LID_PRESETS.get(built.base, built.base)).hyperparameters, overrides
+        )
+    recorded = Path(built.base, METADATA)
+    recipe = (
+        json.loads(recorded.read_text("utf-8")).get("hyperparameters")
+        if recorded.is_file()
+        else None
+    ) or built.family.hyperparameters
+    recipe = resolve_hyperparameters(recipe)
+    recipe["learning_rate"] *= CHECKPOINT_RATE_SHARE
     return resolve_hyperparameters(recipe, overrides)
 
 
@@ -106,6 +118,7 @@ def _train_lid(
     force, state, model_id,
 ):  # fmt: skip
     out = settings.output_dir
+    model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)
     built = build_lid_model(model_spec, languages, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():
@@ -117,7 +130,11 @@ def _train_lid(
     def collator_for(epoch):
         return LIDCollator(built.feature_extractor, settings.seed, epoch)
 
-    result = train(built, splits["train"], settings, hp, collator_for=collator_for)
+    counts = np.bincount(np.asarray(splits["train"]["label"]), minlength=len(languages))
+    trainer = partial(LIDTrainer, class_weights=class_weights(counts))
+    result = train(
+        built, splits["train"], settings, hp, collator_for=collator_for, trainer_class=trainer
+    )
     if not state.is_main_process:
         return None
     metrics = {}
@@ -145,6 +162,7 @@ def _train_lid(
             "seconds": round(result.seconds, 1),
             "audio_hours_seen": round(result.audio_seconds / 3600, 3),
             "train_rows": len(splits["train"]),
+            "train_rows_per_language": dict(zip(languages, counts.tolist(), strict=True)),
             "seed": settings.seed,
             "processes": state.num_processes,
         },
