@@ -8,6 +8,7 @@ import os
 import threading
 from hashlib import sha1
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -173,6 +174,25 @@ def test_pull_brings_a_pushed_model_into_the_zoo(model, hub):
     assert shown["normalizer_id"] == "asrzoo-tr/turkish" and shown["evaluations"]
     evaluated = asrzoo("evaluate", "me/tr-pub", "--dataset", "synthetic", "--json")
     assert evaluated.returncode == 0 and json.loads(evaluated.stdout)["metrics"]["utterances"] == 20
+
+
+def test_a_language_identifier_goes_to_the_hub_and_back(hub, tmp_path):
+    out = tmp_path / "lid-pub"
+    trained = asrzoo("lid", "train", "--languages", "tr,de", "--dataset", "synthetic",
+                     *SMALL_CORPUS, "--max-steps", "2", "--output-dir", str(out))  # fmt: skip
+    assert trained.returncode == 0, trained.stderr
+    assert asrzoo("push", "lid-pub", "--repo-id", "me/lid-pub", hub=hub).returncode == 0
+    card = hub.repos["me/lid-pub"]["README.md"].decode()
+    assert "pipeline_tag: audio-classification" in card and "accuracy" in card
+    pulled = asrzoo("pull", "me/lid-pub", "--json", hub=hub)
+    assert pulled.returncode == 0, pulled.stderr
+    shown = json.loads(asrzoo("zoo", "show", "me/lid-pub", "--json").stdout)
+    assert shown["kind"] == "lid" and shown["languages"] == ["tr", "de"]
+    assert shown["evaluations"][0]["accuracy"] is not None
+    wav = next(iter(sorted(Path(os.environ["ASRZOO_HOME"]).glob("data/synthetic/de/*/test/*.wav"))))
+    identified = asrzoo("lid", "identify", "me/lid-pub", str(wav), "--json")
+    assert identified.returncode == 0, identified.stderr
+    assert {g["language"] for g in json.loads(identified.stdout)[0]["languages"]} == {"tr", "de"}
 
 
 def test_zoo_list_hub_shows_the_hubs_asrzoo_models(model, hub):

@@ -49,7 +49,14 @@ def train(languages, dataset, dataset_options, prepare_options, model_spec, forc
         f" {training['seconds']:.0f} s, {training['audio_hours_seen']:.2f} audio hours seen"
     )
     if "validation" in record["metrics"]:
-        print_accuracy("validation", record["metrics"]["validation"])
+        validation = record["metrics"]["validation"]
+        print_accuracy("validation", validation)
+        if validation["accuracy"] < 1.5 / len(codes):  # about what naming one language gets
+            stdout.print(
+                "[yellow]note:[/] that is about chance: a classifier from random initialisation"
+                " needs far longer; start from a trained encoder, e.g. --model ZOO_ID of a"
+                " speech recognizer (docs/lid.md)"
+            )
     stdout.print(f"saved in {record['path']}")
 
 

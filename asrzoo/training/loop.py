@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 import zlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,7 +348,7 @@ def train(
     hp: dict,
     validation_split=None,
     collator_for=None,
-    trainer_class: type[BudgetTrainer] = BudgetTrainer,
+    trainer_class: Callable[..., BudgetTrainer] = BudgetTrainer,
 ) -> TrainResult:
     """Train ``built`` (a CTC model, or with ``collator_for`` and ``trainer_class`` any model
     whose inputs the collator makes) on ``train_split`` within the settings' budget.

@@ -234,15 +234,24 @@ def zoo_model_path(registry, model_spec: str) -> str:
     return zoo.get(model_spec)["path"] if zoo.exists(model_spec) else model_spec
 
 
+def recorded_recipe(model_spec: str, key: str) -> dict | None:
+    """Hyperparameters that asrzoo recorded in a model folder's asrzoo.json under ``key``
+    (``hyperparameters``: what it trained with; ``fine_tuning``: what fine-tuning a pretrained
+    encoder should use), if ``model_spec`` is such a folder."""
+    recorded = Path(model_spec, METADATA)
+    if not recorded.is_file():
+        return None
+    return json.loads(recorded.read_text("utf-8")).get(key) or None
+
+
 def training_hyperparameters(
     registry, model_spec: str, built: BuiltModel, overrides: dict | None
 ) -> dict:
     """The defaults, the recipe of a pretrained model's family (or the one `asrzoo pretrain`
     recorded for the model it pretrained), a preset's own, then the command line's."""
     recipe = built.family.hyperparameters if built.pretrained else {}
-    recorded = Path(model_spec, METADATA)
-    if built.pretrained and recorded.is_file():
-        recipe = json.loads(recorded.read_text("utf-8")).get("fine_tuning") or recipe
+    if built.pretrained:
+        recipe = recorded_recipe(model_spec, "fine_tuning") or recipe
     preset = {}
     if model_spec in registry.model_presets:
         preset = registry.preset(model_spec).hyperparameters

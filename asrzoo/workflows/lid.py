@@ -4,7 +4,6 @@ file to the zoo's best speech recognizer for its language."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -26,12 +25,13 @@ from asrzoo.training.settings import TrainSettings
 from asrzoo.workflows import (
     library_versions,
     model_run,
+    recorded_recipe,
     save_record,
     unique_model_id,
     zoo_model_path,
 )
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
-from asrzoo.zoo.saved import METADATA, dataset_label, model_metadata
+from asrzoo.zoo.saved import dataset_label, model_metadata
 from asrzoo.zoo.store import Zoo
 
 # A trained encoder under a new head learns at a quarter of the rate it was trained at (a tiny
@@ -39,6 +39,7 @@ from asrzoo.zoo.store import Zoo
 CHECKPOINT_RATE_SHARE = 0.25
 COLUMNS = ["id", "audio", "input_length", "seconds"]
 BY_SECONDS = (1.0, 2.0, 5.0)  # the clip lengths `lid evaluate` scores apart
+FILES_AT_ONCE = 32
 
 
 def languages_option(text: str, minimum: int = 1) -> list[str]:
@@ -84,12 +85,7 @@ def lid_hyperparameters(registry, built: EncoderModel, overrides: dict | None) -
         return resolve_hyperparameters(
             registry.preset(LID_PRESETS.get(built.base, built.base)).hyperparameters, overrides
         )
-    recorded = Path(built.base, METADATA)
-    recipe = (
-        json.loads(recorded.read_text("utf-8")).get("hyperparameters")
-        if recorded.is_file()
-        else None
-    ) or built.family.hyperparameters
+    recipe = recorded_recipe(built.base, "hyperparameters") or built.family.hyperparameters
     recipe = resolve_hyperparameters(recipe)
     recipe["learning_rate"] *= CHECKPOINT_RATE_SHARE
     return resolve_hyperparameters(recipe, overrides)
@@ -270,25 +266,25 @@ def evaluate_lid(
 
 
 def identify_files(model_ref: str, files: list[str], top: int = 3) -> list[dict]:
-    """Each file's top languages with their probabilities, or why it could not be read."""
-    built, metadata = load_lid(model_ref)
-    return identify_with(built, files, top)
-
-
-def identify_with(built: EncoderModel, files: list[str], top: int) -> list[dict]:
-    results, clips = [], {}
-    for index, name in enumerate(files):
-        results.append({"file": name})
-        try:
-            clips[index] = read_audio(name, SAMPLING_RATE)
-            results[index]["seconds"] = round(len(clips[index]) / SAMPLING_RATE, 3)
-        except AudioError as error:
-            results[index]["error"] = str(error)
-    if clips:
-        found = language_probabilities(built.model, built.feature_extractor, list(clips.values()))
-        for index, probabilities in zip(clips, found, strict=True):
-            labels = built.model.config.id2label
-            results[index]["languages"] = top_languages(probabilities, labels, top)
+    """Each file's top languages with their probabilities, or why it could not be read. Files
+    are read FILES_AT_ONCE at a time, so memory does not grow with their number."""
+    built, _ = load_lid(model_ref)
+    labels = built.model.config.id2label
+    results = [{"file": name} for name in files]
+    for first in range(0, len(files), FILES_AT_ONCE):
+        clips = {}
+        for index in range(first, min(first + FILES_AT_ONCE, len(files))):
+            try:
+                clips[index] = read_audio(files[index], SAMPLING_RATE)
+                results[index]["seconds"] = round(len(clips[index]) / SAMPLING_RATE, 3)
+            except AudioError as error:
+                results[index]["error"] = str(error)
+        if clips:
+            found = language_probabilities(
+                built.model, built.feature_extractor, list(clips.values())
+            )
+            for index, probabilities in zip(clips, found, strict=True):
+                results[index]["languages"] = top_languages(probabilities, labels, top)
     return results
 
 

@@ -19,6 +19,7 @@ from asrzoo.training.settings import TrainSettings
 from asrzoo.workflows import (
     library_versions,
     model_run,
+    recorded_recipe,
     save_record,
     unique_model_id,
     zoo_model_path,
@@ -82,8 +83,12 @@ def _pretrain(
         audio = unlabelled_audio(registry, languages, dataset, dataset_options, prepare_options)
     preset = registry.model_presets.get(model_spec)
     from_checkpoint = preset is None or bool(preset.base)
-    # fine-tuning the result later: a preset's own recipe, else the family's
-    fine_tuning = dict(preset.hyperparameters) if preset and not preset.base else {}
+    # fine-tuning the result later: a preset's own recipe, or the one a folder pretrained by
+    # asrzoo carries on; else (empty) the family's
+    if preset and not preset.base:
+        fine_tuning = dict(preset.hyperparameters)
+    else:
+        fine_tuning = recorded_recipe(model_spec, "fine_tuning") or {}
     rate = CHECKPOINT_LEARNING_RATE if from_checkpoint else RANDOM_INIT_LEARNING_RATE
     base = {} if from_checkpoint else fine_tuning
     hp = resolve_hyperparameters(base, {"learning_rate": rate}, settings.hyperparameters)
