@@ -73,7 +73,9 @@ def test_evaluate_scores_accuracy_by_clip_length_and_draws_the_confusion_matrix(
     scores = result["metrics"]
     assert scores["clips"] == 60 and scores["labels"] == LANGUAGES  # 20 test sentences each
     assert set(scores["by_seconds"]) == {"1.0", "2.0", "5.0"}
-    assert all(0 <= a <= 1 for a in scores["by_seconds"].values())
+    cuts = scores["by_seconds"]
+    assert all(0 <= cut["accuracy"] <= 1 for cut in cuts.values())
+    assert 60 >= cuts["1.0"]["clips"] >= cuts["2.0"]["clips"] >= cuts["5.0"]["clips"]
     assert open(result["confusion_png"], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     shown = json.loads(run_cli("zoo", "show", "lid-test", "--json").stdout)
     assert ("synthetic", "test") in {(e["dataset"], e["split"]) for e in shown["evaluations"]}

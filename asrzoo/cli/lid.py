@@ -84,8 +84,11 @@ def evaluate(model, dataset, dataset_options, prepare_options, split, as_json):
         return
     scores = result["metrics"]
     print_accuracy(f"{result['model']} on {result['dataset']}/{split}", scores)
-    for seconds, accuracy in scores["by_seconds"].items():
-        stdout.print(f"first {seconds} s of each clip: accuracy {accuracy:.4f}")
+    for seconds, cut in scores["by_seconds"].items():
+        stdout.print(
+            f"the first {seconds} s of the {cut['clips']} clips at least that long:"
+            f" accuracy {cut['accuracy']:.4f}"
+        )
     stdout.print(f"confusion matrix: {result['confusion_png']}")
 
 

@@ -248,9 +248,10 @@ def evaluate_lid(
             f"dataset {dataset!r} has no rows in split {split!r}; available: {available}"
         )
     scores = lid_scores(built, splits[split])
-    scores["by_seconds"] = {
-        str(s): lid_scores(built, splits[split], s)["accuracy"] for s in by_seconds
-    }
+    scores["by_seconds"] = {}
+    for seconds in by_seconds:  # only clips at least that long, cut to it
+        cut = lid_scores(built, splits[split], seconds)
+        scores["by_seconds"][str(seconds)] = {"accuracy": cut["accuracy"], "clips": cut["clips"]}
     folder = Path(metadata["path"])
     label = dataset_label(dataset)
     picture = folder / f"confusion-{paths.file_slug(label)}-{paths.file_slug(split)}.png"
