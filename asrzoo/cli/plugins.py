@@ -52,22 +52,25 @@ def languages(curated, show_all, as_json):
         print_json([_language_row(reg, code, language) for code, language in wanted])
         return
     shown = [(c, lang) for c, lang in everything if lang.priority > GENERIC or show_all]
-    table = Table("code", "name", "plugin", "normalizer", "vocabulary", "datasets", "alphabet")
+    rows = [_language_row(reg, code, language) for code, language in shown]
+    # loaders every shown language has (folders, manifests) are said once, under the table
+    common = set.intersection(*(set(r["datasets"]) for r in rows)) if rows else set()
+    table = Table("code", "name", "normalizer", "vocab", "its datasets", "alphabet")
     for column in table.columns:
         column.overflow = "fold"  # a short alphabet is read in full
-    for code, language in shown:
-        row = _language_row(reg, code, language)
+    for row in rows:
         normalizer = row["normalizer"]
         table.add_row(
             row["code"],
             row["name"],
-            row["plugin"],
             f"{normalizer['id']} v{normalizer['version']}" if normalizer else "[red]none[/]",
             str(row["vocabulary_size"] or "[red]none[/]"),
-            ", ".join(row["datasets"]),
+            ", ".join(d for d in row["datasets"] if d not in common),
             _shown(row["alphabet"] or ""),
         )
     stdout.print(table)
+    if common:
+        stdout.print(f"every one also reads: {', '.join(sorted(common))}")
     rest = [lang for _, lang in everything if lang.priority <= GENERIC]
     if rest and not show_all and not curated:
         scripts = Counter(lang.script for lang in rest).most_common(4)
@@ -102,7 +105,7 @@ def _language_row(reg, code: str, language) -> dict:
 
 def _shown(alphabet: str) -> str:
     """A character vocabulary (Chinese: thousands) is counted, not printed; --json has it."""
-    return alphabet if len(alphabet) <= 80 else f"{alphabet[:40]}… ({len(alphabet):,} characters)"
+    return alphabet if len(alphabet) <= 48 else f"{alphabet[:12]}… ({len(alphabet):,} characters)"
 
 
 @click.command()
