@@ -4,6 +4,7 @@ zoo, published, and loaded by transformers' pipeline without asrzoo."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -123,6 +124,12 @@ def test_a_model_that_is_not_an_identifier_is_refused_in_one_line(lid, clips, tm
                        "--max-steps", "1", check=False)  # fmt: skip
     assert unserved.returncode == 1 and "'mn'" in unserved.stderr
     assert unserved.stderr.count("\n") == 1
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    shutil.copy(clips["tr"], folder / "a.wav")
+    same = run_cli("lid", "train", "--languages", "tr,de", "--dataset", "audio-files", "-O",
+                   f"path={folder}", "--max-steps", "1", check=False)  # fmt: skip
+    assert same.returncode == 1 and "gives tr and de the same clips" in same.stderr
 
 
 def test_the_folder_loads_in_pipeline_in_a_python_without_asrzoo(lid, clips):

@@ -32,9 +32,9 @@ def train(languages, dataset, dataset_options, prepare_options, model_spec, forc
     validation split and add it to the zoo."""
     from asrzoo import paths
     from asrzoo.workflows import new_model_id
-    from asrzoo.workflows.lid import languages_option, train_lid
+    from asrzoo.workflows.lid import language_codes, train_lid
 
-    codes = languages_option(languages, minimum=2)  # one language leaves nothing to tell
+    codes = language_codes(languages, minimum=2)  # one language leaves nothing to tell
     settings = training_settings(options, paths.models_dir() / new_model_id("lid", model_spec))
     record = train_lid(registry(), codes, dataset, model_spec, settings, dataset_options,
                        prepare_options, force)  # fmt: skip

@@ -205,6 +205,10 @@ def transcribe(inputs, language, model_option, lid_model, batch_size, lm, as_srt
     from asrzoo.decoding.long_audio import srt
     from asrzoo.workflows import transcribe_files
 
+    if lid_model and language != "auto":
+        raise click.UsageError("--lid picks the language identifier of --language auto")
+    if language and lm:
+        raise click.UsageError("--lm is one language's: give MODEL instead of --language")
     if language:
         from asrzoo.workflows.lid import transcribe_auto
 

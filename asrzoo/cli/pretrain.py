@@ -26,10 +26,10 @@ def pretrain(languages, dataset, dataset_options, prepare_options, model_spec, f
     zoo entry of kind "pretrained", a --model for `asrzoo train`."""
     from asrzoo import paths
     from asrzoo.workflows import new_model_id
-    from asrzoo.workflows.lid import languages_option
+    from asrzoo.workflows.lid import language_codes
     from asrzoo.workflows.pretrain import pretrain as run
 
-    codes = languages_option(languages)
+    codes = language_codes(languages)
     name = "-".join(codes) if len(codes) <= 3 else f"{len(codes)}lang"
     settings = training_settings(
         options, paths.models_dir() / new_model_id(name, f"{model_spec}-pretrained")

@@ -89,8 +89,10 @@ def build_lid_model(
             config.update(labels)
             model = AutoModelForAudioClassification.from_config(config)
         else:
+            # the family's fine-tuning settings (SpecAugment, dropouts) over the checkpoint's:
+            # a folder from `asrzoo pretrain` masks 65 % of its frames
             model = AutoModelForAudioClassification.from_pretrained(
-                checkpoint, ignore_mismatched_sizes=True, **labels
+                checkpoint, ignore_mismatched_sizes=True, **labels, **family.config
             )
     except ValueError as error:  # a model type without a classification model
         raise UserError(f"{spec} cannot classify audio: {error}".splitlines()[0]) from error

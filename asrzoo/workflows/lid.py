@@ -4,6 +4,7 @@ file to the zoo's best speech recognizer for its language."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,7 @@ from asrzoo.workflows import (
     zoo_model_path,
 )
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
-from asrzoo.zoo.saved import dataset_label, model_metadata
+from asrzoo.zoo.saved import dataset_label, model_metadata, training_dataset_options
 from asrzoo.zoo.store import Zoo
 
 # A trained encoder under a new head learns at a quarter of the rate it was trained at (a tiny
@@ -42,7 +43,7 @@ BY_SECONDS = (1.0, 2.0, 5.0)  # the clip lengths `lid evaluate` scores apart
 FILES_AT_ONCE = 32
 
 
-def languages_option(text: str, minimum: int = 1) -> list[str]:
+def language_codes(text: str, minimum: int = 1) -> list[str]:
     """The codes of --languages tr,de,es."""
     codes = [c.strip() for c in text.split(",") if c.strip()]
     if len(codes) != len(set(codes)):
@@ -69,12 +70,23 @@ def labelled_splits(
     check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
     parts: dict[str, list] = {}
+    folders: dict = {}
     for index, code in enumerate(languages):
         data = prepare(registry, code, dataset, options, dataset_options)
+        # what the loader says of its data: the same for two languages, the same clips
+        same = folders.setdefault(json.dumps(data.source, sort_keys=True, default=str), code)
+        if same != code:
+            raise UserError(
+                f"dataset {dataset!r} gives {same} and {code} the same clips (a folder or a"
+                " manifest does not know their language): a language identifier needs each"
+                " language's own speech, from a loader that serves each language"
+            )
         for split, rows in data.splits.items():
             if len(rows):
                 rows = rows.select_columns(COLUMNS)
                 parts.setdefault(split, []).append(rows.add_column("label", [index] * len(rows)))
+    if "train" not in parts:
+        raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(languages)}")
     return {split: concatenate_datasets(found) for split, found in parts.items()}
 
 
@@ -85,7 +97,11 @@ def lid_hyperparameters(registry, built: EncoderModel, overrides: dict | None) -
         return resolve_hyperparameters(
             registry.preset(LID_PRESETS.get(built.base, built.base)).hyperparameters, overrides
         )
-    recipe = recorded_recipe(built.base, "hyperparameters") or built.family.hyperparameters
+    recipe = (
+        recorded_recipe(built.base, "fine_tuning")  # a folder from `asrzoo pretrain`
+        or recorded_recipe(built.base, "hyperparameters")
+        or built.family.hyperparameters
+    )
     recipe = resolve_hyperparameters(recipe)
     recipe["learning_rate"] *= CHECKPOINT_RATE_SHARE
     return resolve_hyperparameters(recipe, overrides)
@@ -114,19 +130,22 @@ def _train_lid(
     force, state, model_id,
 ):  # fmt: skip
     out = settings.output_dir
-    model_spec = zoo_model_path(registry, model_spec)
+    check_dataset(registry, languages, dataset)  # before a checkpoint is fetched
+    if model_spec not in LID_PRESETS:
+        model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)
     built = build_lid_model(model_spec, languages, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():
         splits = labelled_splits(registry, languages, dataset, dataset_options, prepare_options)
-    if "train" not in splits:
-        raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(languages)}")
+    counts = np.bincount(np.asarray(splits["train"]["label"]), minlength=len(languages))
+    missing = [code for code, count in zip(languages, counts, strict=True) if not count]
+    if missing:
+        raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(missing)}")
     hp = lid_hyperparameters(registry, built, settings.hyperparameters)
 
     def collator_for(epoch):
         return LIDCollator(built.feature_extractor, settings.seed, epoch)
 
-    counts = np.bincount(np.asarray(splits["train"]["label"]), minlength=len(languages))
     trainer = partial(LIDTrainer, class_weights=class_weights(counts))
     result = train(
         built, splits["train"], settings, hp, collator_for=collator_for, trainer_class=trainer
@@ -139,7 +158,7 @@ def _train_lid(
     zoo = Zoo()
     model_id = unique_model_id(zoo, model_id, out, replace=settings.resume or force)
     built.save(out)
-    training_curve_png(result.log_history, out / "training_curve.png")
+    training_curve_png(result.log_history, out / "training_curve.png", loss="cross-entropy")
     record = ModelRecord(
         id=model_id,
         language=MULTIPLE,
@@ -202,7 +221,7 @@ def lid_scores(built, rows, seconds: float | None = None, batch_size=DECODE_BATC
         if confusion[i].sum()
     }
     return {
-        "accuracy": float(np.trace(confusion) / max(confusion.sum(), 1)),
+        "accuracy": float(np.trace(confusion) / confusion.sum()) if confusion.sum() else None,
         "clips": int(confusion.sum()),
         "per_language": per_language,
         "confusion": confusion.tolist(),
@@ -215,13 +234,14 @@ def load_lid(model_ref: str) -> tuple[EncoderModel, dict]:
     """A language identifier from the zoo (id) or a folder, and its metadata."""
     from transformers import AutoFeatureExtractor, AutoModelForAudioClassification
 
+    from asrzoo.models.devices import best_device
     from asrzoo.plugin.registry import current_registry
 
     metadata = model_metadata(model_ref)
     if metadata.get("kind", "asr") != "lid":
         raise UserError(f"{model_ref} is not a language identifier (`asrzoo lid train` makes one)")
     folder = metadata["path"]
-    model = AutoModelForAudioClassification.from_pretrained(folder)
+    model = AutoModelForAudioClassification.from_pretrained(folder).to(best_device())
     family = current_registry().family_for(model.config)
     extractor = AutoFeatureExtractor.from_pretrained(folder)
     return EncoderModel(model, extractor, family, metadata.get("base_model", ""), True), metadata
@@ -240,7 +260,7 @@ def evaluate_lid(
     beside the model; the score into the zoo."""
     built, metadata = load_lid(model_ref)
     languages = list(metadata["languages"])
-    options = dataset_options or (metadata.get("dataset") or {}).get("options") or {}
+    options = dataset_options or training_dataset_options(metadata, dataset)
     splits = labelled_splits(registry, languages, dataset, options, prepare_options)
     if split not in splits:
         available = ", ".join(splits) or "none"
@@ -309,9 +329,10 @@ def best_asr_model(zoo: Zoo, language: str) -> str | None:
     models = zoo.list(language=language, kind="asr")
     for split in ("test", "validation"):
         scored = [
-            (min(e["wer"] for e in m["evaluations"] if e["split"] == split), m["id"])
+            (e["wer"], m["id"])
             for m in models
-            if any(e["split"] == split and e["wer"] is not None for e in m["evaluations"])
+            for e in m["evaluations"]
+            if e["split"] == split and e["wer"] is not None
         ]
         if scored:
             return min(scored)[1]

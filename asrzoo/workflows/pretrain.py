@@ -4,6 +4,7 @@ fine-tunes like any pretrained checkpoint."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from transformers import set_seed
@@ -24,7 +25,7 @@ from asrzoo.workflows import (
     unique_model_id,
     zoo_model_path,
 )
-from asrzoo.workflows.lid import check_dataset
+from asrzoo.workflows.lid import COLUMNS, check_dataset
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
 from asrzoo.zoo.saved import dataset_label
 from asrzoo.zoo.store import Zoo
@@ -44,13 +45,19 @@ def unlabelled_audio(
 
     check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
-    parts = []
+    parts, sources, missing = [], set(), []
     for code in languages:
-        rows = prepare(registry, code, dataset, options, dataset_options).splits.get("train")
-        if rows is not None and len(rows):
-            parts.append(rows.select_columns(["id", "audio", "input_length", "seconds"]))
-    if not parts:
-        raise UserError(f"dataset {dataset!r} has no training audio for {', '.join(languages)}")
+        data = prepare(registry, code, dataset, options, dataset_options)
+        # a folder or a manifest gives every language the same clips: taken once
+        source = json.dumps(data.source, sort_keys=True, default=str)
+        rows = data.splits.get("train")
+        if rows is None or not len(rows):
+            missing.append(code)
+        elif source not in sources:
+            sources.add(source)
+            parts.append(rows.select_columns(COLUMNS))
+    if missing:
+        raise UserError(f"dataset {dataset!r} has no training audio for {', '.join(missing)}")
     return concatenate_datasets(parts)
 
 
@@ -76,6 +83,7 @@ def _pretrain(
     force, state, model_id,
 ):  # fmt: skip
     out = settings.output_dir
+    check_dataset(registry, languages, dataset)  # before a checkpoint is fetched
     model_spec = zoo_model_path(registry, model_spec)
     set_seed(settings.seed)
     built = build_pretraining_model(model_spec, registry.vocabulary(languages[0]), registry)

@@ -263,7 +263,11 @@ def _fill_hub_folder(output: Path, metadata: dict, repo_id: str, license: str) -
     (output / "asrzoo.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
     card = card_text(public, without_local_paths(latest_scores(metadata)), repo_id, license)
     (output / "README.md").write_text(card, encoding="utf-8")
-    training_curve_png(metadata.get("log_history", []), output / "training_curve.png")
+    curve = folder / "training_curve.png"
+    if metadata.get("kind", "asr") != "asr" and curve.is_file():  # its own losses, drawn by it
+        shutil.copy2(curve, output / curve.name)
+    else:
+        training_curve_png(metadata.get("log_history", []), output / curve.name)
     paths.record(output, *(p.name for p in output.iterdir() if p.name != paths.MARKER))
 
 

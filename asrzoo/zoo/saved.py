@@ -65,6 +65,10 @@ def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple
     from asrzoo.plugin.registry import Registry
 
     metadata = model_metadata(model_ref, weights=backend == "torch")
+    kind = metadata.get("kind", "asr")
+    if kind != "asr":
+        use = {"lid": "`asrzoo lid identify`", "pretrained": "`asrzoo train --model`"}.get(kind)
+        raise UserError(f"{model_ref} is a {kind} model, not a speech recognizer: use {use}")
     folder = Path(metadata["path"])
     if backend == "torch":
         model = AutoModelForCTC.from_pretrained(folder).to(best_device())

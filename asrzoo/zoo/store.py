@@ -75,6 +75,12 @@ MIGRATIONS = [
 JSON_COLUMNS = ("dataset", "vocabulary", "hyperparameters", "training", "versions", "languages")
 
 
+def _statements(script: str) -> list[str]:
+    """A migration's statements, one by one (executescript would commit the open transaction)."""
+    lines = [line.split("--")[0] for line in script.splitlines()]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -82,10 +88,17 @@ def now() -> str:
 class Zoo:
     def __init__(self, path: Path | None = None):
         self.path = path or paths.asrzoo_home() / "zoo.db"
-        with closing(self._connect()) as db, db:
+        with closing(self._connect()) as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+                return
+            # one process migrates: the others wait for the lock, then find it done
+            db.execute("BEGIN IMMEDIATE")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
