@@ -75,7 +75,8 @@ def test_evaluate_scores_accuracy_by_clip_length_and_draws_the_confusion_matrix(
     assert scores["clips"] == 60 and scores["labels"] == LANGUAGES  # 20 test sentences each
     assert set(scores["by_seconds"]) == {"1.0", "2.0", "5.0"}
     cuts = scores["by_seconds"]
-    assert all(0 <= cut["accuracy"] <= 1 for cut in cuts.values())
+    for cut in cuts.values():  # no accuracy where no clip is that long
+        assert 0 <= cut["accuracy"] <= 1 if cut["clips"] else cut["accuracy"] is None
     assert 60 >= cuts["1.0"]["clips"] >= cuts["2.0"]["clips"] >= cuts["5.0"]["clips"]
     assert open(result["confusion_png"], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     shown = json.loads(run_cli("zoo", "show", "lid-test", "--json").stdout)
@@ -88,28 +89,36 @@ def test_transcribe_language_auto_routes_each_file_to_its_languages_best_model(
     for name, steps in (("tr-auto-a", "2"), ("tr-auto-b", "4")):
         run_cli("train", "tr", "--dataset", "synthetic", *SMALL_CORPUS, "--max-steps", steps,
                 "--output-dir", str(tmp_path / name))  # fmt: skip
-    run_cli("evaluate", "tr-auto-b", "--dataset", "synthetic")  # the only test score
+    run_cli("evaluate", "tr-auto-b", "--dataset", "synthetic")  # the test score of the two
     files = list(clips.values())
+    recognizers = json.loads(run_cli("zoo", "list", "--language", "tr", "--json").stdout)
+    best = min(
+        (e["wer"], m["id"])
+        for m in recognizers
+        if m["kind"] == "asr"
+        for e in m["evaluations"]
+        if e["split"] == "test"
+    )[1]  # tr-auto-b, unless another test left a better one in the session's zoo
     results = json.loads(
         run_cli("transcribe", "--language", "auto", "--lid", "lid-test", *files, "--json").stdout
     )
     for result in results:
         assert result["language"] in LANGUAGES and 0 < result["language_probability"] <= 1
         if result["language"] == "tr":
-            assert result["model"] == "tr-auto-b" and "text" in result
+            assert result["model"] == best and "text" in result
         else:
             assert result["error"] == (
                 f"the zoo has no speech recognizer for {result['language']!r}: train one"
             )
     # a language named by the user, and --model over the zoo's choice
     named = json.loads(run_cli("transcribe", "--language", "tr", files[1], "--json").stdout)
-    assert named[0]["language"] == "tr" and named[0]["model"] == "tr-auto-b"
+    assert named[0]["language"] == "tr" and named[0]["model"] == best
     chosen = json.loads(
         run_cli("transcribe", "--language", "tr", "--model", "tr-auto-a", files[1], "--json").stdout
     )
     assert chosen[0]["model"] == "tr-auto-a" and "text" in chosen[0]
     plain = run_cli("transcribe", "--language", "auto", "--lid", "lid-test", files[0]).stdout
-    assert "lid" not in plain and ("tr-auto-b" in plain or "no speech recognizer" in plain)
+    assert best in plain or "no speech recognizer" in plain
 
 
 def test_a_model_that_is_not_an_identifier_is_refused_in_one_line(lid, clips, tmp_path):

@@ -100,7 +100,7 @@ def test_unknown_names_list_the_valid_choices(registry):
     # hundreds of languages are suggested, not listed
     with pytest.raises(UserError, match=r"unknown language 'tur'; did you mean .*\btr\b.*known"):
         registry.language("tur")
-    with pytest.raises(UserError, match="choose one of: audiofolder, .*, synthetic"):
+    with pytest.raises(UserError, match="choose one of: audio-files, audiofolder, .*, synthetic"):
         registry.loader("tr", "librispeech")
     with pytest.raises(UserError, match=r"unknown model preset 'huge'; choose one of: .*\btiny\b"):
         registry.preset("huge")
