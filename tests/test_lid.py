@@ -81,6 +81,15 @@ def test_evaluate_scores_accuracy_by_clip_length_and_draws_the_confusion_matrix(
     assert open(result["confusion_png"], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     shown = json.loads(run_cli("zoo", "show", "lid-test", "--json").stdout)
     assert ("synthetic", "test") in {(e["dataset"], e["split"]) for e in shown["evaluations"]}
+    # voices the corpus never uses: a dataset of test sentences only
+    unseen = ["-O", "voices=unseen", *SMALL_CORPUS]
+    scored = json.loads(
+        run_cli("lid", "evaluate", "lid-test", "--dataset", "synthetic", *unseen, "--json").stdout
+    )
+    assert scored["metrics"]["clips"] == 60 and "voices=unseen" in scored["dataset"]
+    untrainable = run_cli("lid", "train", "--languages", "tr,de", "--dataset", "synthetic",
+                          *unseen, "--max-steps", "1", check=False)  # fmt: skip
+    assert untrainable.returncode == 1 and "no training rows for tr, de" in untrainable.stderr
 
 
 def test_transcribe_language_auto_routes_each_file_to_its_languages_best_model(

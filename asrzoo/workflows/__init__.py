@@ -305,6 +305,15 @@ def lm_decoder(metadata: dict, folder: Path, lm_dir: str | None, tokenizer):
     return LMDecoder(lm, tokenizer, **settings)
 
 
+def score_label(metadata: dict, dataset: str, dataset_options: dict) -> str:
+    """How the zoo names a score's dataset: scores on other options of the dataset than the
+    model trained with (synthetic -O voices=unseen) are named apart."""
+    label = dataset_label(dataset)
+    if dataset_options and dataset_options != training_dataset_options(metadata, dataset):
+        label += " (" + ", ".join(f"{k}={v}" for k, v in sorted(dataset_options.items())) + ")"
+    return label
+
+
 def evaluate_model(
     registry,
     model_ref: str,
@@ -327,11 +336,7 @@ def evaluate_model(
         if lm:
             lm.close()
     evaluated["metrics"]["normalizer"] = normalizer
-    # scores on other options of the dataset (synthetic -O voices=unseen) are named apart
-    label = dataset_label(dataset)
-    trained_with = training_dataset_options(metadata, dataset)
-    if dataset_options and dataset_options != trained_with:
-        label += " (" + ", ".join(f"{k}={v}" for k, v in sorted(dataset_options.items())) + ")"
+    label = score_label(metadata, dataset, dataset_options)
     suffix = "" if backend == "torch" else f"-{backend}"
     name = f"predictions-{paths.file_slug(label)}-{paths.file_slug(split)}{suffix}.jsonl"
     predictions_file = folder / name

@@ -28,6 +28,7 @@ from asrzoo.workflows import (
     model_run,
     recorded_recipe,
     save_record,
+    score_label,
     unique_model_id,
     zoo_model_path,
 )
@@ -85,8 +86,6 @@ def labelled_splits(
             if len(rows):
                 rows = rows.select_columns(COLUMNS)
                 parts.setdefault(split, []).append(rows.add_column("label", [index] * len(rows)))
-    if "train" not in parts:
-        raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(languages)}")
     return {split: concatenate_datasets(found) for split, found in parts.items()}
 
 
@@ -137,7 +136,8 @@ def _train_lid(
     built = build_lid_model(model_spec, languages, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():
         splits = labelled_splits(registry, languages, dataset, dataset_options, prepare_options)
-    counts = np.bincount(np.asarray(splits["train"]["label"]), minlength=len(languages))
+    train_labels = splits["train"]["label"] if "train" in splits else []
+    counts = np.bincount(np.asarray(train_labels, dtype=int), minlength=len(languages))
     missing = [code for code, count in zip(languages, counts, strict=True) if not count]
     if missing:
         raise UserError(f"dataset {dataset!r} has no training rows for {', '.join(missing)}")
@@ -273,7 +273,7 @@ def evaluate_lid(
         cut = lid_scores(built, splits[split], seconds)
         scores["by_seconds"][str(seconds)] = {"accuracy": cut["accuracy"], "clips": cut["clips"]}
     folder = Path(metadata["path"])
-    label = dataset_label(dataset)
+    label = score_label(metadata, dataset, dataset_options)
     picture = folder / f"confusion-{paths.file_slug(label)}-{paths.file_slug(split)}.png"
     confusion_png(scores["confusion"], scores["labels"], picture, f"{label}/{split}")
     if paths.owned_entries(folder) is not None:
