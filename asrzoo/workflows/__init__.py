@@ -465,6 +465,7 @@ def tune_lm(
     the model's processor as a Wav2Vec2ProcessorWithLM with the best, so that transformers'
     pipeline() decodes with the LM without asrzoo."""
     from transformers import Wav2Vec2ProcessorWithLM
+    from transformers.utils import logging as transformers_logging
 
     from asrzoo.decoding.inference import greedy_texts, scored_batches
     from asrzoo.decoding.lm import LanguageModel, LMDecoder, ctc_labels, pyctcdecode_decoder
@@ -514,9 +515,18 @@ def tune_lm(
     folder = Path(metadata["path"])
     decoder = pyctcdecode_decoder(lm, ctc_labels(tokenizer), best["alpha"], best["beta"])
     shutil.rmtree(folder / "language_model", ignore_errors=True)  # an earlier tuning's
-    Wav2Vec2ProcessorWithLM(
-        feature_extractor=built.processor.feature_extractor, tokenizer=tokenizer, decoder=decoder
-    ).save_pretrained(folder)
+    # the class warns of its deprecation (docs/lm.md): asrzoo only saves the layout with it
+    verbosity = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()
+    try:
+        processor = Wav2Vec2ProcessorWithLM(
+            feature_extractor=built.feature_extractor,
+            tokenizer=tokenizer,
+            decoder=decoder,
+        )
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+    processor.save_pretrained(folder)
     mark_as_processor_with_lm(folder / "processor_config.json")
     metadata["lm"] = {
         "built_in": str(lm.folder.resolve()),
