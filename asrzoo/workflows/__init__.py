@@ -32,6 +32,7 @@ from asrzoo.zoo.saved import (
     dataset_label,
     load_trained,
     training_dataset_options,
+    weights_bytes,
 )
 from asrzoo.zoo.store import Zoo
 
@@ -104,6 +105,17 @@ def model_run(settings: TrainSettings, force: bool):
             check_output_dir(out, settings.resume, force)
             paths.claim(out)
         yield state, model_id
+
+
+def run_figures(result, settings: TrainSettings, state) -> dict:
+    """What every record's ``training`` says of its run (a TrainResult)."""
+    return {
+        "steps": result.steps,
+        "seconds": round(result.seconds, 1),
+        "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+        "seed": settings.seed,
+        "processes": state.num_processes,
+    }
 
 
 def save_record(record: ModelRecord, extra: dict, replace: bool) -> Zoo:
@@ -202,19 +214,15 @@ def _train_and_record(
         vocabulary=vocabulary.token_to_id(),
         hyperparameters=hp,
         training={
-            "steps": result.steps,
-            "seconds": round(result.seconds, 1),
-            "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+            **run_figures(result, settings, state),
             "train_rows": len(data.splits["train"]),
             "dropped_rows": len(data.dropped),
             "final_loss": _last_loss(result.log_history),
-            "seed": settings.seed,
             "augmentation": augmenter(settings).describe() if settings.augment else None,
-            "processes": state.num_processes,
             "attention": built.model.config._attn_implementation,
         },
         parameters=built.num_parameters,
-        size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        size_bytes=weights_bytes(out),
         versions=library_versions(registry),
     )
     training_curve_png(result.log_history, out / "training_curve.png")

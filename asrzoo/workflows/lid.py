@@ -27,13 +27,19 @@ from asrzoo.workflows import (
     library_versions,
     model_run,
     recorded_recipe,
+    run_figures,
     save_record,
     score_label,
     unique_model_id,
     zoo_model_path,
 )
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
-from asrzoo.zoo.saved import dataset_label, model_metadata, training_dataset_options
+from asrzoo.zoo.saved import (
+    dataset_label,
+    model_metadata,
+    training_dataset_options,
+    weights_bytes,
+)
 from asrzoo.zoo.store import Zoo
 
 # A trained encoder under a new head learns at a quarter of the rate it was trained at (a tiny
@@ -68,7 +74,6 @@ def labelled_splits(
     with its index in ``languages`` as ``label``."""
     from datasets import concatenate_datasets
 
-    check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
     parts: dict[str, list] = {}
     folders: dict = {}
@@ -173,16 +178,12 @@ def _train_lid(
         vocabulary={},
         hyperparameters=hp,
         training={
-            "steps": result.steps,
-            "seconds": round(result.seconds, 1),
-            "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+            **run_figures(result, settings, state),
             "train_rows": len(splits["train"]),
             "train_rows_per_language": dict(zip(languages, counts.tolist(), strict=True)),
-            "seed": settings.seed,
-            "processes": state.num_processes,
         },
         parameters=built.num_parameters,
-        size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        size_bytes=weights_bytes(out),
         versions=library_versions(registry),
     )
     extra = {"metrics": metrics, "log_history": result.log_history}
@@ -261,6 +262,7 @@ def evaluate_lid(
     built, metadata = load_lid(model_ref)
     languages = list(metadata["languages"])
     options = dataset_options or training_dataset_options(metadata, dataset)
+    check_dataset(registry, languages, dataset)
     splits = labelled_splits(registry, languages, dataset, options, prepare_options)
     if split not in splits:
         available = ", ".join(splits) or "none"

@@ -21,13 +21,14 @@ from asrzoo.workflows import (
     library_versions,
     model_run,
     recorded_recipe,
+    run_figures,
     save_record,
     unique_model_id,
     zoo_model_path,
 )
 from asrzoo.workflows.lid import COLUMNS, check_dataset
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
-from asrzoo.zoo.saved import dataset_label
+from asrzoo.zoo.saved import dataset_label, weights_bytes
 from asrzoo.zoo.store import Zoo
 
 # From random initialisation: wav2vec 2.0 base's peak (its paper); continued pretraining of a
@@ -43,7 +44,6 @@ def unlabelled_audio(
     any, are not read)."""
     from datasets import concatenate_datasets
 
-    check_dataset(registry, languages, dataset)
     options = replace(options, transcripts=False)
     parts, sources, missing = [], set(), []
     for code in languages:
@@ -128,19 +128,15 @@ def _pretrain(
         vocabulary={},
         hyperparameters={**hp, **PRETRAINING_CONFIG},
         training={
-            "steps": result.steps,
-            "seconds": round(result.seconds, 1),
-            "audio_hours_seen": round(result.audio_seconds / 3600, 3),
+            **run_figures(result, settings, state),
             "train_rows": len(audio),
-            "seed": settings.seed,
-            "processes": state.num_processes,
             "final_loss": last.get("loss"),
             "final_contrastive_loss": last.get("contrastive_loss"),
             "final_codevector_perplexity": last.get("codevector_perplexity"),
             "codebook_collapse": result.notes.get("codebook_collapse"),
         },
         parameters=built.num_parameters,
-        size_bytes=sum(f.stat().st_size for f in out.glob("*.safetensors")),
+        size_bytes=weights_bytes(out),
         versions=library_versions(registry),
     )
     extra = {"fine_tuning": fine_tuning, "log_history": result.log_history}

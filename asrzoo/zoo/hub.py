@@ -350,7 +350,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
     pushed by asrzoo brings its asrzoo.json; any other CTC model needs ``language``."""
     from huggingface_hub import HfApi, snapshot_download
 
-    from asrzoo.zoo.saved import METADATA, load_trained
+    from asrzoo.zoo.saved import METADATA, load_trained, weights_bytes
 
     folder = paths.models_dir() / paths.repo_folder_name(repo_id)
     _hub_call(
@@ -385,7 +385,7 @@ def pull(repo_id: str, revision: str | None, language: str | None, registry) -> 
         metadata,
         id=repo_id,
         path=str(folder),
-        size_bytes=sum(f.stat().st_size for f in folder.glob("*.safetensors")),
+        size_bytes=weights_bytes(folder),
         **found,
     )
     metadata = {**metadata, **record.as_dict()}

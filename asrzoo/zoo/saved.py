@@ -13,6 +13,11 @@ from asrzoo.zoo.store import Zoo
 METADATA = "asrzoo.json"  # beside the model: what it is, what it was trained on, how it scored
 
 
+def weights_bytes(folder: Path) -> int:
+    """The size of a saved model's weights (its safetensors files)."""
+    return sum(f.stat().st_size for f in Path(folder).glob("*.safetensors"))
+
+
 def dataset_label(dataset: str) -> str:
     """How the zoo names a dataset: a loader by its name, a manifest by its file name, a folder
     by its last two parts (cv-corpus-21.0/tr), never by a path of this machine."""
