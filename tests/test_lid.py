@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -48,6 +49,18 @@ def test_a_trained_identifier_is_a_zoo_entry_of_its_own_kind(lid):
     assert shown["evaluations"][0]["wer"] is None
     table = run_cli("zoo", "list").stdout
     assert "lid-test" in table and "accuracy" in table
+
+
+def test_resuming_with_the_languages_in_another_order_is_refused(lid):
+    folder = lid["path"]
+    before = sorted(p.name for p in (Path(folder) / "checkpoints").iterdir())
+    resumed = run_cli(
+        "lid", "train", "--languages", "de,tr,es", "--dataset", "synthetic", *SMALL_CORPUS,
+        "--max-steps", "31", "--output-dir", folder, "--resume", check=False,
+    )  # fmt: skip
+    assert resumed.returncode == 1
+    assert "was trained for tr, de, es, not de, tr, es" in resumed.stderr
+    assert sorted(p.name for p in (Path(folder) / "checkpoints").iterdir()) == before
 
 
 def test_identify_ranks_the_languages_of_files_of_any_length(lid, clips, tmp_path):

@@ -68,7 +68,8 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
 @click.option(
     "--augment",
     default="",
-    help="Perturb training audio on the fly: speed, noise, or speed,noise [default: none].",
+    help="Perturb training audio on the fly: speed, reverb, noise, or several (speed,noise) "
+    "[default: none].",
 )
 @click.option(
     "--speed-factors",
@@ -82,10 +83,16 @@ def print_metrics(title: str, metrics: dict, lm_metrics: dict | None = None) -> 
     show_default=True,
     help="With --augment noise: MIN,MAX signal-to-noise ratio of the white noise.",
 )
+@click.option(
+    "--reverb-rt60",
+    default=",".join(map(str, default("reverb_rt60"))),
+    show_default=True,
+    help="With --augment reverb: MIN,MAX reverberation time of the simulated rooms, in seconds.",
+)
 @json_option
 def train(
     language, dataset, dataset_options, prepare_options, model_spec, force, eval_steps,
-    augment, speed_factors, noise_snr_db, as_json, **options,
+    augment, speed_factors, noise_snr_db, reverb_rt60, as_json, **options,
 ):  # fmt: skip
     """Fine-tune a CTC model for LANGUAGE, evaluate it and add it to the zoo."""
     from asrzoo import paths
@@ -98,6 +105,7 @@ def train(
         augment=tuple(a.strip() for a in augment.split(",") if a.strip()),
         speed_factors=_numbers("--speed-factors", speed_factors),
         noise_snr_db=_numbers("--noise-snr-db", noise_snr_db),
+        reverb_rt60=_numbers("--reverb-rt60", reverb_rt60),
     )
     record = train_model(
         registry(),

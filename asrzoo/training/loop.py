@@ -64,8 +64,7 @@ class CTCCollator:
     def __call__(self, rows: list[dict]) -> dict:
         audio = [row["audio"] for row in rows]
         if self.augment:
-            epoch = self.epoch()
-            audio = [self.augment(str(row["id"]), row["audio"], epoch) for row in rows]
+            audio = self.augment([str(row["id"]) for row in rows], audio, self.epoch())
         batch = featurize(self.processor.feature_extractor, audio)
         labels = self.processor.tokenizer.pad(
             {"input_ids": [row["labels"] for row in rows]}, padding=True, return_tensors="pt"
@@ -106,7 +105,11 @@ def augmenter(settings: TrainSettings) -> Augmenter | None:
     if not settings.augment:
         return None
     return Augmenter(
-        tuple(settings.augment), settings.seed, settings.speed_factors, settings.noise_snr_db
+        tuple(settings.augment),
+        settings.seed,
+        settings.speed_factors,
+        settings.noise_snr_db,
+        settings.reverb_rt60,
     )
 
 
@@ -286,6 +289,25 @@ class BudgetTrainer(Trainer):
         return ramp * (FINAL_LR_FRACTION + (1 - FINAL_LR_FRACTION) * cosine)
 
 
+def check_resumable(checkpoint: Path, config) -> None:
+    """The run being resumed predicts what this one would: the same languages in the same
+    order (a LID model's labels), the same characters (a recognizer's vocabulary)."""
+    saved = json.loads((checkpoint / "config.json").read_text())
+    labels = [config.id2label[i] for i in sorted(config.id2label)]
+    saved_id2label = saved.get("id2label", {})  # its keys are strings in JSON
+    saved_labels = [saved_id2label[k] for k in sorted(saved_id2label, key=int)]
+    if saved_labels != labels:
+        raise UserError(
+            f"--resume: {checkpoint} was trained for {', '.join(saved_labels)}, not "
+            f"{', '.join(labels)}: give the run's own --languages, in its order"
+        )
+    if saved.get("vocab_size") != config.vocab_size:
+        raise UserError(
+            f"--resume: {checkpoint} has a vocabulary of {saved.get('vocab_size')} characters, "
+            f"this run {config.vocab_size}: resume with the run's own language and dataset"
+        )
+
+
 def training_arguments(
     settings: TrainSettings, hp: dict, device: torch.device
 ) -> TrainingArguments:
@@ -367,6 +389,7 @@ def train(
         checkpoint = get_last_checkpoint(str(folder)) if folder.is_dir() else None
         if checkpoint is None:
             raise UserError(f"nothing to resume: no checkpoint in {folder}")
+        check_resumable(Path(checkpoint), built.model.config)
         # the new limits stand; only the time already spent carries over
         state = json.loads((Path(checkpoint) / "trainer_state.json").read_text())
         budget.seconds_before = state["stateful_callbacks"]["TrainingBudget"]["attributes"][

@@ -24,18 +24,23 @@ class TrainSettings:
     max_batch_seconds: float | None = None
     report_to: str = "none"  # or "tensorboard"
     eval_steps: int | None = None  # WER/CER on the validation split every N steps
-    augment: tuple[str, ...] = ()  # of asrzoo.training.augment.KINDS: speed, noise
+    augment: tuple[str, ...] = ()  # of asrzoo.training.augment.KINDS: speed, reverb, noise
     speed_factors: tuple[float, ...] = (0.9, 1.0, 1.1)
     noise_snr_db: tuple[float, float] = (10.0, 30.0)
+    reverb_rt60: tuple[float, float] = (0.2, 0.8)
 
     def __post_init__(self):
         if not self.max_steps and not self.max_minutes:
             raise UserError("give --max-steps or --max-minutes (or both)")
-        unknown = sorted(set(self.augment) - {"speed", "noise"})
+        unknown = sorted(set(self.augment) - {"speed", "reverb", "noise"})
         if unknown:
-            raise UserError(f"--augment takes speed and noise, not {', '.join(unknown)}")
-        if len(self.noise_snr_db) != 2 or self.noise_snr_db[0] > self.noise_snr_db[1]:
-            raise UserError(f"--noise-snr-db wants MIN,MAX, got {self.noise_snr_db}")
+            raise UserError(f"--augment takes speed, reverb and noise, not {', '.join(unknown)}")
+        ranges = {"--noise-snr-db": self.noise_snr_db, "--reverb-rt60": self.reverb_rt60}
+        for option, low_high in ranges.items():
+            if len(low_high) != 2 or low_high[0] > low_high[1]:
+                raise UserError(f"{option} wants MIN,MAX, got {low_high}")
+        if min(self.reverb_rt60) <= 0:
+            raise UserError(f"--reverb-rt60 must be positive seconds, got {self.reverb_rt60}")
         if not self.speed_factors or min(self.speed_factors) <= 0:
             raise UserError(f"--speed-factors must be positive, got {self.speed_factors}")
         if self.report_to == "tensorboard" and importlib.util.find_spec("tensorboard") is None:

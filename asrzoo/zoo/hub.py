@@ -204,10 +204,9 @@ def _augment_options(augmentation: dict | None) -> str:
     if not augmentation:
         return ""
     options = f" --augment {','.join(augmentation['kinds'])}"
-    if "speed_factors" in augmentation:
-        options += f" --speed-factors {','.join(map(str, augmentation['speed_factors']))}"
-    if "noise_snr_db" in augmentation:
-        options += f" --noise-snr-db {','.join(map(str, augmentation['noise_snr_db']))}"
+    for key in ("speed_factors", "noise_snr_db", "reverb_rt60"):
+        if key in augmentation:
+            options += f" --{key.replace('_', '-')} {','.join(map(str, augmentation[key]))}"
     return options
 
 
