@@ -102,6 +102,13 @@ def test_tuned_model_decodes_with_its_lm_in_asrzoo_and_in_pipeline(model, clean_
     assert type(AutoProcessor.from_pretrained(model)).__name__ == "Wav2Vec2ProcessorWithLM"
     assert pipeline("automatic-speech-recognition", model=str(model)).type == "ctc_with_lm"
 
+    # its ONNX export takes the LM along: the export folder alone decodes with it, as torch does
+    run_cli("export", str(model), "--onnx")
+    assert (model / "onnx" / "language_model" / "lm.bin").is_file()
+    evaluate_onnx = ["evaluate", str(model / "onnx"), "--dataset", "synthetic", "--backend", "onnx"]
+    on_onnx = json.loads(run_cli(*evaluate_onnx, "--json").stdout)
+    assert on_onnx["lm_metrics"]["wer"] == pytest.approx(evaluated["lm_metrics"]["wer"], abs=0.02)
+
 
 @needs_kenlm
 def test_an_lm_of_another_alphabet_is_a_clear_error(model, clean_lm, tmp_path):

@@ -24,6 +24,7 @@ from asrzoo.data.parallel import ChunkPool, available_cpus
 from asrzoo.errors import UserError
 
 META = "asrzoo-lm.json"
+LANGUAGE_MODEL = "language_model"  # a model's tuned LM, where Wav2Vec2ProcessorWithLM looks
 HELD_OUT = ("validation", "test")  # splits whose sentences never go into an LM
 
 

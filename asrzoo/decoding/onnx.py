@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from asrzoo import paths
+from asrzoo.decoding.lm import LANGUAGE_MODEL
 from asrzoo.errors import UserError
 
 FP32_FILE = "model.onnx"
@@ -51,6 +52,10 @@ def export(built, folder: Path, target: Path, quantize: str | None = None) -> li
             if source.name != paths.MARKER:
                 shutil.copy2(source, target / source.name)
                 paths.record(target, source.name)
+    language_model = folder / LANGUAGE_MODEL
+    if language_model.is_dir():  # its processor_config.json names the LM processor: it needs it
+        shutil.copytree(language_model, target / LANGUAGE_MODEL, dirs_exist_ok=True)
+        paths.record(target, LANGUAGE_MODEL)
     example = torch.zeros(2, 16_000)
     inputs = (example, torch.ones(2, 16_000, dtype=torch.long)) if takes_mask else (example,)
     # the waveform's name and the mask's, as its feature extractor calls them

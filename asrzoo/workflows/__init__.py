@@ -299,14 +299,14 @@ def _prepared_split(
 def lm_decoder(metadata: dict, folder: Path, lm_dir: str | None, tokenizer):
     """The LM to decode with: ``lm_dir`` (with the model's tuned weights if they were tuned for
     that LM), else the LM tuned and saved with the model, else none."""
-    from asrzoo.decoding.lm import LanguageModel, LMDecoder
+    from asrzoo.decoding.lm import LANGUAGE_MODEL, LanguageModel, LMDecoder
 
     tuned = metadata.get("lm") or {}
     if lm_dir:
         lm = LanguageModel.load(lm_dir)
         weights = tuned if tuned.get("built_in") == str(lm.folder.resolve()) else {}
     elif tuned:
-        lm, weights = LanguageModel(folder / "language_model", tuned["meta"]), tuned
+        lm, weights = LanguageModel(folder / LANGUAGE_MODEL, tuned["meta"]), tuned
     else:
         return None
     settings = {k: v for k, v in weights.items() if k in ("alpha", "beta", "beam_width")}
@@ -476,7 +476,13 @@ def tune_lm(
     from transformers.utils import logging as transformers_logging
 
     from asrzoo.decoding.inference import greedy_texts, scored_batches
-    from asrzoo.decoding.lm import LanguageModel, LMDecoder, ctc_labels, pyctcdecode_decoder
+    from asrzoo.decoding.lm import (
+        LANGUAGE_MODEL,
+        LanguageModel,
+        LMDecoder,
+        ctc_labels,
+        pyctcdecode_decoder,
+    )
     from asrzoo.scoring.metrics import error_rates
 
     if split == "test":
@@ -522,7 +528,7 @@ def tune_lm(
     best = min(grid, key=lambda g: (g["wer"], g["cer"]))
     folder = Path(metadata["path"])
     decoder = pyctcdecode_decoder(lm, ctc_labels(tokenizer), best["alpha"], best["beta"])
-    shutil.rmtree(folder / "language_model", ignore_errors=True)  # an earlier tuning's
+    shutil.rmtree(folder / LANGUAGE_MODEL, ignore_errors=True)  # an earlier tuning's
     # the class warns of its deprecation (docs/lm.md): asrzoo only saves the layout with it
     verbosity = transformers_logging.get_verbosity()
     transformers_logging.set_verbosity_error()

@@ -66,6 +66,7 @@ def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple
         AutoTokenizer,
     )
 
+    from asrzoo.decoding.lm import LANGUAGE_MODEL
     from asrzoo.models.devices import best_device
     from asrzoo.plugin.registry import Registry
 
@@ -83,7 +84,7 @@ def load_trained(model_ref: str, backend: str = "torch", registry=None) -> tuple
         model = OnnxCTCModel(onnx_file(folder, backend), AutoConfig.from_pretrained(folder))
     base = metadata.get("base_model", str(folder))
     family = (registry or Registry()).family_for(model.config)
-    if (folder / "language_model").is_dir():
+    if (folder / LANGUAGE_MODEL).is_dir():
         # saved as a Wav2Vec2ProcessorWithLM for pipeline(); asrzoo decodes with pyctcdecode
         # itself, and that processor would load the LM (slowly) and warn of its deprecation
         processor = build_processor(
