@@ -292,18 +292,16 @@ class BudgetTrainer(Trainer):
 def check_resumable(checkpoint: Path, config) -> None:
     """The run being resumed predicts what this one would: the same languages in the same
     order (a LID model's labels), the same characters (a recognizer's vocabulary)."""
-    saved = json.loads((checkpoint / "config.json").read_text())
-    labels = [config.id2label[i] for i in sorted(config.id2label)]
-    saved_id2label = saved.get("id2label", {})  # its keys are strings in JSON
-    saved_labels = [saved_id2label[k] for k in sorted(saved_id2label, key=int)]
+    saved = type(config).from_pretrained(checkpoint)  # with the defaults config.json leaves out
+    labels, saved_labels = ([c.id2label[i] for i in sorted(c.id2label)] for c in (config, saved))
     if saved_labels != labels:
         raise UserError(
             f"--resume: {checkpoint} was trained for {', '.join(saved_labels)}, not "
             f"{', '.join(labels)}: give the run's own --languages, in its order"
         )
-    if saved.get("vocab_size") != config.vocab_size:
+    if saved.vocab_size != config.vocab_size:
         raise UserError(
-            f"--resume: {checkpoint} has a vocabulary of {saved.get('vocab_size')} characters, "
+            f"--resume: {checkpoint} has a vocabulary of {saved.vocab_size} characters, "
             f"this run {config.vocab_size}: resume with the run's own language and dataset"
         )
 
