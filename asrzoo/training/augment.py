@@ -16,8 +16,6 @@ import torch
 
 from asrzoo.data.audio import SAMPLING_RATE, from_pcm16
 
-KINDS = ("speed", "reverb", "noise")  # applied in this order
-
 
 @dataclass(frozen=True)
 class Augmenter:
@@ -61,7 +59,7 @@ class Augmenter:
 
     def _noise(self, wave: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         snr = rng.uniform(*self.noise_snr_db)
-        power = float(np.mean(np.square(wave, dtype=np.float64))) if len(wave) else 0.0
+        power = _power(wave)
         noise = rng.standard_normal(len(wave), dtype=np.float32)
         return wave + np.float32(np.sqrt(power / 10 ** (snr / 10))) * noise
 
@@ -101,10 +99,14 @@ def reverberate(waves: list[np.ndarray], responses: list[np.ndarray]) -> list[np
     out = []
     for wave, signal in zip(waves, heard, strict=True):
         signal = signal[: len(wave)]
-        loudness = np.mean(np.square(wave, dtype=np.float64)) if len(wave) else 0.0
-        gain = np.sqrt(loudness / max(float(np.mean(np.square(signal, dtype=np.float64))), 1e-12))
+        gain = np.sqrt(_power(wave) / max(_power(signal), 1e-12))
         out.append((signal * gain).astype(np.float32))
     return out
+
+
+def _power(wave: np.ndarray) -> float:
+    """Mean square, in float64 (a float32 sum drifts over a long clip); 0 for no samples."""
+    return float(np.mean(np.square(wave, dtype=np.float64))) if len(wave) else 0.0
 
 
 def _padded(arrays: list[np.ndarray], size: int) -> torch.Tensor:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from asrzoo.errors import UserError
 
+# what asrzoo.training.augment perturbs training audio with, in the order it applies them
+AUGMENT_KINDS = ("speed", "reverb", "noise")
+
 
 @dataclass
 class TrainSettings:
@@ -24,7 +27,7 @@ class TrainSettings:
     max_batch_seconds: float | None = None
     report_to: str = "none"  # or "tensorboard"
     eval_steps: int | None = None  # WER/CER on the validation split every N steps
-    augment: tuple[str, ...] = ()  # of asrzoo.training.augment.KINDS: speed, reverb, noise
+    augment: tuple[str, ...] = ()  # of AUGMENT_KINDS
     speed_factors: tuple[float, ...] = (0.9, 1.0, 1.1)
     noise_snr_db: tuple[float, float] = (10.0, 30.0)
     reverb_rt60: tuple[float, float] = (0.2, 0.8)
@@ -32,9 +35,10 @@ class TrainSettings:
     def __post_init__(self):
         if not self.max_steps and not self.max_minutes:
             raise UserError("give --max-steps or --max-minutes (or both)")
-        unknown = sorted(set(self.augment) - {"speed", "reverb", "noise"})
+        unknown = sorted(set(self.augment) - set(AUGMENT_KINDS))
         if unknown:
-            raise UserError(f"--augment takes speed, reverb and noise, not {', '.join(unknown)}")
+            kinds = f"{', '.join(AUGMENT_KINDS[:-1])} and {AUGMENT_KINDS[-1]}"
+            raise UserError(f"--augment takes {kinds}, not {', '.join(unknown)}")
         ranges = {"--noise-snr-db": self.noise_snr_db, "--reverb-rt60": self.reverb_rt60}
         for option, low_high in ranges.items():
             if len(low_high) != 2 or low_high[0] > low_high[1]:
