@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from asrzoo import UserError
@@ -133,3 +134,30 @@ def test_an_empty_text_corpus_is_a_clear_error(tmp_path):
 def test_a_missing_kenlm_tool_says_how_to_get_it():
     with pytest.raises(UserError, match="scripts/setup"):
         kenlm_tool("lmplz-that-is-not-installed")
+
+
+def _confident_scores(tokenizer, text: str) -> np.ndarray:
+    """CTC log-probabilities that spell ``text``: each character's frame, then a blank."""
+    vocabulary = tokenizer.get_vocab()
+    ids = [vocabulary["|" if c == " " else c] for c in text]
+    frames = np.full((2 * len(ids), len(vocabulary)), np.log(0.001 / len(vocabulary)), np.float32)
+    frames[0::2][np.arange(len(ids)), ids] = np.log(0.999)
+    frames[1::2, tokenizer.pad_token_id] = np.log(0.999)
+    return frames
+
+
+@needs_kenlm
+def test_a_long_recording_decodes_whole_with_the_lm(model, clean_lm):
+    """Ten minutes of scores go to the beam search in pieces; the text comes back whole, also
+    where a piece had to end inside a word (a stretch with no space to cut at)."""
+    from transformers import AutoTokenizer
+
+    from asrzoo.decoding.lm import SEGMENT_FRAMES, LanguageModel, LMDecoder
+
+    tokenizer = AutoTokenizer.from_pretrained(model)
+    sentences = (clean_lm[0] / "sentences.txt").read_text("utf-8").splitlines()
+    text = " ".join(sentences[:400]) + " " + "merhaba" * 200
+    scores = _confident_scores(tokenizer, text)
+    assert len(scores) > 10 * SEGMENT_FRAMES
+    with LMDecoder(LanguageModel.load(clean_lm[0]), tokenizer, beam_width=8) as decoder:
+        assert decoder.decode([scores, scores[:40]]) == [text, text[:20]]

@@ -200,6 +200,38 @@ class BeamSearch:
         return {**self.__dict__, "_decoder": None}  # the KenLM model does not travel
 
 
+# pyctcdecode's beams carry the whole text so far and its LM caches every prefix, so time and
+# memory grow with the square of the length (an hour took over 5 GB): long scores are decoded
+# in pieces of at most this many frames (30 s at 50 frames a second)
+SEGMENT_FRAMES = 1500
+
+
+def segments(log_probs: np.ndarray, space: int | None, blank: int, most: int = SEGMENT_FRAMES):
+    """(piece, joiner) pairs whose pieces are ``log_probs`` cut into at most ``most`` frames:
+    after the last frame of the second half of a piece that greedy decoding reads as a space
+    (joined by " "), else as a blank, which ends no word (joined by "")."""
+    best = log_probs.argmax(-1)
+    pieces, start = [], 0
+    while len(log_probs) - start > most:
+        window = best[start + most // 2 : start + most]
+        cuts = [np.flatnonzero(window == token) for token in (space, blank) if token is not None]
+        found = next((c for c in cuts if len(c)), None)
+        end = start + most // 2 + found[-1] + 1 if found is not None else start + most
+        at_space = space is not None and best[end - 1] == space
+        pieces.append((log_probs[start:end], " " if at_space else ""))
+        start = end
+    pieces.append((log_probs[start:], ""))
+    return pieces
+
+
+def joined(texts: list[str], joiners: list[str]) -> str:
+    """The pieces' texts as one; an empty piece (15 s or more of blanks) ends a word."""
+    text = ""
+    for piece, joiner in zip(texts, joiners, strict=True):
+        text += piece + joiner if piece else " "
+    return " ".join(text.split())
+
+
 class LMDecoder:
     """Beam search with an n-gram LM over one process pool, reused by every call (a new pool
     per batch costs more than it saves)."""
@@ -208,14 +240,19 @@ class LMDecoder:
         lm.check_alphabet(tokenizer)
         pyctcdecode_decoder(lm, ctc_labels(tokenizer), alpha, beta)  # fail here, not in a worker
         self.lm, self.alpha, self.beta, self.beam_width = lm, alpha, beta, beam_width
+        vocabulary = tokenizer.get_vocab()
+        self.space = vocabulary.get(tokenizer.word_delimiter_token)
+        self.blank = tokenizer.pad_token_id
         search = BeamSearch(lm, ctc_labels(tokenizer), beam_width)
         self.pool = ChunkPool(search, min(available_cpus(), 8))
 
     def decode(self, log_probs: list[np.ndarray], alpha=None, beta=None) -> list[str]:
         alpha = self.alpha if alpha is None else alpha
         beta = self.beta if beta is None else beta
-        items = [(lp, alpha, beta) for lp in log_probs]
-        return [text for _, texts in self.pool.map(items, 4) for text in texts]
+        cut = [segments(lp, self.space, self.blank) for lp in log_probs]
+        items = [(piece, alpha, beta) for pieces in cut for piece, _ in pieces]
+        texts = iter(text for _, found in self.pool.map(items, 4) for text in found)
+        return [joined([next(texts) for _ in pieces], [j for _, j in pieces]) for pieces in cut]
 
     def close(self) -> None:
         self.pool.close()
