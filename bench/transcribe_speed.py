@@ -5,8 +5,10 @@ same model and files, in one run; and the peak memory of transcribing a one-hour
 
 MODEL is a zoo id or folder. The files are the synthetic test split's clips, written as 16 kHz
 WAV. pipeline() gets them already decoded (16 kHz arrays: it cannot resample without
-torchaudio), so its time leaves decoding out; asrzoo's includes reading the files. Heavy imports
-are inside main(): worker processes re-import this script.
+torchaudio), so its time leaves decoding out; asrzoo's includes reading the files. Both decode
+greedily, also where the model has a tuned LM; the one-hour file is transcribed as `asrzoo
+transcribe` would, with the LM where there is one. Heavy imports are inside main(): worker
+processes re-import this script.
 """
 
 import argparse
@@ -90,9 +92,9 @@ def main():
     ours = {}
     for backend in ("torch", "onnx", "onnx-int8"):
         loaded = built if backend == "torch" else load_trained(str(folder / "onnx"), backend)[0]
-        transcribe_with(loaded, metadata, files[:8], args.batch_size, None)  # warm-up
+        transcribe_with(loaded, metadata, files[:8], args.batch_size, None, False)  # warm-up
         seconds, results = timed(
-            lambda m=loaded: transcribe_with(m, metadata, files, args.batch_size, None)
+            lambda m=loaded: transcribe_with(m, metadata, files, args.batch_size, None, False)
         )
         ours[backend] = seconds
         texts = [r["text"] for r in results]
@@ -100,7 +102,14 @@ def main():
             f"asrzoo, {backend:9s} (batch {args.batch_size}):"
             f" {audio_seconds / seconds:7.0f}x real time, WER {wer(texts):.4f}"
         )
-    asr = pipeline("automatic-speech-recognition", model=metadata["path"])
+    # the loaded model, so that pipeline() too decodes greedily where the folder has an LM
+    processor = built.processor
+    asr = pipeline(
+        "automatic-speech-recognition",
+        model=built.model,
+        tokenizer=processor.tokenizer,
+        feature_extractor=processor.feature_extractor,
+    )
     asr(arrays[:8])  # warm-up
     best = None
     for batch_size in map(int, args.batch_sizes.split(",")):

@@ -393,9 +393,14 @@ def transcribe_files(
 
 
 def transcribe_with(
-    built: BuiltModel, metadata: dict, files: list[str], batch_size: int, lm_dir: str | None
+    built: BuiltModel,
+    metadata: dict,
+    files: list[str],
+    batch_size: int,
+    lm_dir: str | None,
+    use_lm: bool = True,
 ) -> list[dict]:
-    """transcribe_files with a model already loaded."""
+    """transcribe_files with a model already loaded; greedy only without ``use_lm``."""
     import soundfile
 
     from asrzoo.data.audio import AudioError, read_audio
@@ -434,7 +439,8 @@ def transcribe_with(
         results[index]["text"], results[index]["words"] = greedy_words(
             built.processor.tokenizer, scores[index], seconds_per_frame
         )
-    lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, built.processor.tokenizer)
+    tokenizer = built.processor.tokenizer
+    lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, tokenizer) if use_lm else None
     if lm:
         with lm:
             for index, text in zip(done, lm.decode([scores[i] for i in done]), strict=True):
