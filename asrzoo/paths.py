@@ -86,34 +86,65 @@ def claim(folder: Path) -> Path:
     return folder
 
 
+def _marker(folder: Path) -> dict | None:
+    try:
+        marker = json.loads((folder / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) and isinstance(marker.get("entries"), list) else None
+
+
 def owned_entries(folder: Path) -> list[str] | None:
     """The entries asrzoo wrote into ``folder``, or None if asrzoo did not create it."""
-    try:
-        return json.loads((folder / MARKER).read_text("utf-8"))["entries"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    marker = _marker(folder)
+    return None if marker is None else marker["entries"]
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """The entries of ``folder`` that asrzoo did not write (all of them in a folder it did not
+    create)."""
+    owned = set(owned_entries(folder) or ())
+    return sorted(p.name for p in folder.iterdir() if p.name not in owned | {MARKER})
 
 
 def record(folder: Path, *names: str) -> None:
     """Note that asrzoo wrote ``names`` (top-level entries) into its folder ``folder``."""
-    entries = owned_entries(folder)
-    if entries is None:
+    marker = _marker(folder)
+    if marker is None:
         claim(folder)
-        entries = []
-    entries = sorted(set(entries) | set(names))
-    write_atomic(folder / MARKER, json.dumps({"entries": entries}))
+        marker = {"entries": []}
+    marker["entries"] = sorted(set(marker["entries"]) | set(names))
+    write_atomic(folder / MARKER, json.dumps(marker))
+
+
+def note_theirs(folder: Path) -> None:
+    """Before a run writes into asrzoo's ``folder``: note what is the user's there, so that
+    :func:`record_all_but_theirs` leaves it theirs."""
+    marker = _marker(folder) or {"entries": []}
+    write_atomic(folder / MARKER, json.dumps({**marker, "theirs": foreign_entries(folder)}))
+
+
+def record_all_but_theirs(folder: Path) -> None:
+    """Record every entry of ``folder`` as asrzoo's but those :func:`note_theirs` found."""
+    theirs = set((_marker(folder) or {}).get("theirs", ()))
+    record(folder, *(name for name in foreign_entries(folder) if name not in theirs))
 
 
 def delete_owned(folder: Path) -> list[str]:
     """Delete what asrzoo wrote into ``folder`` and, if nothing else is left, the folder; returns
-    the names of the entries left there (the user's). Refuses a folder asrzoo did not create."""
+    the names of the entries left there (the user's). A folder asrzoo wrote that has its own
+    marker (an export inside a model) is emptied the same way. Refuses a folder asrzoo did not
+    create."""
     entries = owned_entries(folder)
     if entries is None:
         raise UserError(f"{folder} was not created by asrzoo (no {MARKER}): not deleting it")
     for name in entries:
         path = folder / folder_name(name, "entry")
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
+            if owned_entries(path) is not None:
+                delete_owned(path)
+            else:
+                shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
             path.unlink()
     (folder / MARKER).unlink()

@@ -65,3 +65,38 @@ def test_a_long_file_is_transcribed_in_windows_with_word_times(model_folder, tmp
         assert " ".join(w["word"] for w in item["words"]) == item["text"]
     subtitles = run_cli(*command, files[0], "--srt").stdout
     assert subtitles == srt(long["words"])
+
+
+def test_a_long_file_cut_short_or_holding_nan_is_reported_and_the_rest_transcribed(
+    model_folder, tmp_path
+):
+    rate = 16_000
+    noise = 0.1 * np.random.default_rng(0).standard_normal(60 * rate)
+    soundfile.write(tmp_path / "whole.flac", noise, rate)
+    encoded = (tmp_path / "whole.flac").read_bytes()
+    (tmp_path / "cut.flac").write_bytes(encoded[: len(encoded) // 3])  # its header says 60 s
+    noise[30 * rate] = np.nan
+    soundfile.write(tmp_path / "nan.wav", noise, rate, subtype="FLOAT")
+    soundfile.write(tmp_path / "good.wav", noise[: 2 * rate], rate)
+    files = [str(tmp_path / name) for name in ("cut.flac", "nan.wav", "good.wav")]
+    cut, nan, good = json.loads(run_cli("transcribe", str(model_folder), *files, "--json").stdout)
+    assert cut["error"].startswith("unreadable audio") and "text" not in cut
+    assert nan["error"] == "NaN or infinite samples"
+    assert "text" in good and "error" not in good
+
+
+def test_subtitles_never_overwrite_a_file_or_each_other(model_folder, tmp_path):
+    clip = 0.1 * np.random.default_rng(1).standard_normal(16_000)
+    for name in ("a.wav", "a.flac", "b.wav"):
+        soundfile.write(tmp_path / name, clip, 16_000)
+    (tmp_path / "b.srt").write_text("the user's subtitles")
+    command = ["transcribe", str(model_folder), "--srt"]
+    same_stem = run_cli(*command, str(tmp_path / "a.wav"), str(tmp_path / "a.flac"), check=False)
+    assert same_stem.returncode == 1 and "would both write" in same_stem.stderr
+    existing = run_cli(*command, str(tmp_path / "a.wav"), str(tmp_path / "b.wav"), check=False)
+    assert existing.returncode == 1 and "b.srt exists" in existing.stderr
+    assert (tmp_path / "b.srt").read_text() == "the user's subtitles"
+    assert not (tmp_path / "a.srt").exists()
+    (tmp_path / "b.srt").unlink()
+    run_cli(*command, str(tmp_path / "a.wav"), str(tmp_path / "b.wav"))
+    assert (tmp_path / "a.srt").is_file() and (tmp_path / "b.srt").is_file()

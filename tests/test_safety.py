@@ -92,6 +92,12 @@ def test_push_replaces_only_its_own_staging_and_publishes_no_local_paths(
         text = (staged / name).read_text("utf-8")
         assert str(corpus) not in text and str(out) not in text, name
 
+    # a file put into the staging would be uploaded: the next push refuses, and keeps it
+    (staged / "secret.txt").write_text("the user's")
+    again = run_cli("push", record["id"], "--repo-id", "me/tr-r1", "--dry-run", check=False)
+    assert "secret.txt" in one_line_error(again)
+    assert (staged / "secret.txt").read_text() == "the user's"
+
 
 def test_evaluate_on_a_folder_dataset_records_its_score(model, corpus):
     out, record = model
@@ -146,10 +152,17 @@ def test_training_into_a_used_folder_needs_resume_or_force_and_remove_keeps_the_
     again = json.loads(train(corpus, out, "--force", "--seed", "7").stdout)
     assert again["id"] == first["id"] and (out / "model.safetensors").read_bytes() != weights
 
-    # zoo remove --delete-files deletes only what asrzoo wrote
+    # a file the user put beside the run stops --force, and --resume does not make it asrzoo's
     (out / "notes.txt").write_text("the user's")
+    assert "notes.txt" in one_line_error(train(corpus, out, "--force", check=False))
+    train(corpus, out, "--resume", "--max-steps", "3")
+    run_cli("export", str(out), "--onnx")
+    (out / "onnx" / "deploy.py").write_text("the user's")
+
+    # zoo remove --delete-files deletes only what asrzoo wrote, in its folders inside too
     run_cli("zoo", "remove", again["id"], "--delete-files")
-    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "onnx"]
+    assert [p.name for p in (out / "onnx").iterdir()] == ["deploy.py"]
     assert not Zoo().exists(again["id"])
 
     mine = tmp_path / "mine"

@@ -13,6 +13,7 @@ from asrzoo.cli.common import (
     stdout,
 )
 from asrzoo.cli.training_options import training_options, training_settings
+from asrzoo.errors import UserError
 from asrzoo.models.recipes import DECODE_BATCH_SIZE
 from asrzoo.training.settings import default
 
@@ -181,6 +182,21 @@ def evaluate(
     stdout.print(f"predictions: {result['predictions_file']}")
 
 
+def srt_targets(files: tuple[str, ...]) -> dict[str, Path]:
+    """FILE.srt beside each file, checked before any work: never over a file that is there
+    already (it may be the user's), nor one file's subtitles over another's."""
+    targets = {name: Path(name).with_suffix(".srt") for name in files}
+    seen: dict[Path, str] = {}
+    for name, target in targets.items():
+        if target.exists():
+            raise UserError(f"{target} exists: not overwriting it (move it, or transcribe {name}"
+                            " alone: --srt with one file prints to stdout)")  # fmt: skip
+        if target in seen:
+            raise UserError(f"{seen[target]} and {name} would both write {target}")
+        seen[target] = name
+    return targets
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="[MODEL] FILE...")
 @click.option(
@@ -217,6 +233,8 @@ def transcribe(inputs, language, model_option, lid_model, batch_size, lm, as_srt
         raise click.UsageError("--lid picks the language identifier of --language auto")
     if language and lm:
         raise click.UsageError("--lm is one language's: give MODEL instead of --language")
+    files = inputs if language or model_option else inputs[1:]
+    targets = srt_targets(files) if as_srt and len(files) > 1 else {}
     if language:
         from asrzoo.workflows.lid import transcribe_auto
 
@@ -224,7 +242,7 @@ def transcribe(inputs, language, model_option, lid_model, batch_size, lm, as_srt
             list(inputs), lid_model, language, model_option, batch_size, backend
         )
     else:
-        model, files = (model_option, inputs) if model_option else (inputs[0], inputs[1:])
+        model = model_option or inputs[0]
         if not files:
             raise click.UsageError("give MODEL and FILE..., or --language auto FILE...")
         results = transcribe_files(model, list(files), batch_size, lm, backend)
@@ -238,7 +256,7 @@ def transcribe(inputs, language, model_option, lid_model, batch_size, lm, as_srt
             elif len(results) == 1:
                 click.echo(srt(result["words"]), nl=False)
             else:
-                target = Path(result["file"]).with_suffix(".srt")
+                target = targets[result["file"]]
                 target.write_text(srt(result["words"]), encoding="utf-8")
                 click.echo(f"{target}", err=True)
         return

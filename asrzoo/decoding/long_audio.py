@@ -39,8 +39,14 @@ def windows(frames: int, rate: int) -> list[Window]:
 
 
 def _read(audio: soundfile.SoundFile, window: Window) -> np.ndarray:
-    audio.seek(window.read_start)
-    samples = audio.read(window.read_end - window.read_start, dtype="float32", always_2d=True)
+    """One window's samples; a file corrupt or cut short further in is an AudioError here."""
+    try:
+        audio.seek(window.read_start)
+        samples = audio.read(window.read_end - window.read_start, dtype="float32", always_2d=True)
+    except Exception as error:  # libsndfile's errors vary widely
+        raise AudioError("unreadable audio", str(error).splitlines()[0]) from error
+    if not np.isfinite(samples).all():
+        raise AudioError("NaN or infinite samples")
     mono = samples.mean(axis=1)
     if audio.samplerate != SAMPLING_RATE:
         mono = soxr.resample(mono, audio.samplerate, SAMPLING_RATE, quality="HQ")

@@ -24,7 +24,7 @@ from asrzoo.models.devices import best_device
 from asrzoo.models.recipes import DECODE_BATCH_SIZE, resolve_hyperparameters
 from asrzoo.scoring.evaluation import evaluate_split, write_predictions
 from asrzoo.scoring.report import training_curve_png
-from asrzoo.training.loop import augmenter, train
+from asrzoo.training.loop import CHECKPOINTS, augmenter, train
 from asrzoo.training.settings import TrainSettings
 from asrzoo.zoo.record import ModelRecord
 from asrzoo.zoo.saved import (
@@ -60,8 +60,12 @@ def check_output_dir(folder: Path, resume: bool, force: bool) -> None:
             f"{folder} is not empty: give --resume to continue its run, --force to train"
             " there again, or another --output-dir"
         )
-    if paths.owned_entries(folder) is None:
-        raise UserError(f"{folder} holds files that asrzoo did not write: choose another folder")
+    theirs = [name for name in paths.foreign_entries(folder) if name != TRAINING_LOCK]
+    if paths.owned_entries(folder) is None or theirs:
+        named = f" ({', '.join(theirs[:3])}{', ...' if len(theirs) > 3 else ''})" if theirs else ""
+        raise UserError(
+            f"{folder} holds files that asrzoo did not write{named}: choose another folder"
+        )
     paths.delete_owned(folder)
 
 
@@ -103,7 +107,8 @@ def model_run(settings: TrainSettings, force: bool):
         model_id = paths.folder_name(out.resolve().name, "model id")
         if state.is_main_process:
             check_output_dir(out, settings.resume, force)
-            paths.claim(out)
+            paths.record(out, CHECKPOINTS)  # a killed run's, for --resume to continue
+            paths.note_theirs(out)  # what a user added beside a run stays theirs (--resume)
         yield state, model_id
 
 
@@ -124,8 +129,7 @@ def save_record(record: ModelRecord, extra: dict, replace: bool) -> Zoo:
     out = Path(record.path)
     metadata = {**record.as_dict(), **extra}
     (out / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
-    # all there is now was written by this run: the folder was empty, or asrzoo's (--force)
-    paths.record(out, *_entries(out))
+    paths.record_all_but_theirs(out)
     zoo = Zoo()
     zoo.add_model(record, replace=replace)
     return zoo

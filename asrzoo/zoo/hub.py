@@ -234,7 +234,12 @@ def hub_folder(model_id: str, repo_id: str, license: str = "apache-2.0") -> Path
     output = paths.asrzoo_home() / "push" / paths.repo_folder_name(repo_id)
     metadata.setdefault("id", model_id)
     if output.exists():  # an earlier push's staging, and only if asrzoo made it
-        paths.delete_owned(output)
+        theirs = paths.delete_owned(output)
+        if theirs:  # they would be uploaded with the model
+            raise UserError(
+                f"{output} holds files that asrzoo did not write ({', '.join(theirs[:3])}):"
+                " move them away before pushing"
+            )
     paths.claim(output)
     try:
         _fill_hub_folder(output, metadata, repo_id, license)
