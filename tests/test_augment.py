@@ -66,6 +66,20 @@ def test_training_with_augmentation_records_it_in_the_model(tmp_path):
     assert record["training"]["augmentation"] == expected
     saved = json.loads((out / "asrzoo.json").read_text())
     assert saved["training"]["augmentation"] == expected
+
+    def scored_references(*options):
+        evaluate = ["evaluate", str(out), "--dataset", "synthetic", "--split", "test", *options]
+        scored = json.loads(run_cli(*evaluate, "--json").stdout)
+        with open(scored["predictions_file"], encoding="utf-8") as lines:
+            return scored["dataset"], {json.loads(line)["reference"] for line in lines}
+
+    # other voices of the model's own held-out sentences: its corpus options stay, voices change
+    (usual, heard), (unseen, unheard) = (
+        scored_references(),
+        scored_references("-O", "voices=unseen"),
+    )
+    assert heard == unheard and len(heard) == 20
+    assert (usual, unseen) == ("synthetic", "synthetic (voices=unseen)")
     bad = ["train", "tr", "--dataset", "synthetic", "--model", "tiny", "--max-steps", "1",
            "--augment", "pitch", "--output-dir", str(tmp_path / "x")]  # fmt: skip
     wrong = run_cli(*bad, check=False)

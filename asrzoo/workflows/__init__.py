@@ -30,6 +30,7 @@ from asrzoo.zoo.record import ModelRecord
 from asrzoo.zoo.saved import (
     METADATA,
     dataset_label,
+    evaluation_dataset_options,
     load_trained,
     training_dataset_options,
     weights_bytes,
@@ -280,7 +281,7 @@ def _prepared_split(
 ):
     """The trained model, its metadata, and ``split`` of ``dataset`` prepared for it."""
     built, metadata = load_trained(model_ref, backend)
-    dataset_options = dataset_options or training_dataset_options(metadata, dataset)
+    dataset_options = evaluation_dataset_options(metadata, dataset, dataset_options)
     language = metadata.get("language")
     if not language:
         raise UserError(f"{model_ref} has no {METADATA}: asrzoo does not know its language")
@@ -321,8 +322,10 @@ def score_label(metadata: dict, dataset: str, dataset_options: dict) -> str:
     """How the zoo names a score's dataset: scores on other options of the dataset than the
     model trained with (synthetic -O voices=unseen) are named apart."""
     label = dataset_label(dataset)
-    if dataset_options and dataset_options != training_dataset_options(metadata, dataset):
-        label += " (" + ", ".join(f"{k}={v}" for k, v in sorted(dataset_options.items())) + ")"
+    trained = training_dataset_options(metadata, dataset)
+    other = {k: v for k, v in dataset_options.items() if trained.get(k) != v}
+    if other:
+        label += " (" + ", ".join(f"{k}={v}" for k, v in sorted(other.items())) + ")"
     return label
 
 

@@ -36,8 +36,8 @@ from asrzoo.workflows import (
 from asrzoo.zoo.record import MULTIPLE, ModelRecord
 from asrzoo.zoo.saved import (
     dataset_label,
+    evaluation_dataset_options,
     model_metadata,
-    training_dataset_options,
     weights_bytes,
 )
 from asrzoo.zoo.store import Zoo
@@ -261,7 +261,7 @@ def evaluate_lid(
     beside the model; the score into the zoo."""
     built, metadata = load_lid(model_ref)
     languages = list(metadata["languages"])
-    options = dataset_options or training_dataset_options(metadata, dataset)
+    options = evaluation_dataset_options(metadata, dataset, dataset_options)
     check_dataset(registry, languages, dataset)
     splits = labelled_splits(registry, languages, dataset, options, prepare_options)
     if split not in splits:

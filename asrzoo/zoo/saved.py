@@ -105,3 +105,9 @@ def training_dataset_options(metadata: dict, dataset: str) -> dict:
     same corpus, so the same held-out splits."""
     trained_on = metadata.get("dataset", {})
     return trained_on.get("options", {}) if trained_on.get("name") == dataset_label(dataset) else {}
+
+
+def evaluation_dataset_options(metadata: dict, dataset: str, given: dict) -> dict:
+    """The options to evaluate with: those the model trained with on this dataset, each
+    overridden by one given (``-O voices=unseen`` keeps the training's held-out sentences)."""
+    return {**training_dataset_options(metadata, dataset), **given}
