@@ -2,6 +2,7 @@ import json
 import os
 import types
 
+import numpy as np
 import pytest
 
 from asrzoo import Normalizer, UserError
@@ -181,3 +182,84 @@ def test_two_plugins_registering_one_normalizer_stop_only_that_language(tmp_path
     error = clash.stderr.strip().splitlines()[-1]
     assert "normalizer 'tr' is registered by asrzoo_tr2 and by tr" in error
     assert "asrzoo uninstall" in error and "ASRZOO_LOAD_PLUGINS" in error
+
+
+OUTSIDE_LOADER = """
+import os
+import numpy as np, soundfile
+from asrzoo import CURATED, AudioRow, DatasetLoader, Normalizer, hookimpl
+
+CLIP = os.environ["CLIP"]
+
+
+def rows(mode):
+    yield AudioRow("good-1", CLIP, "merhaba dünya")
+    if mode == "raises midway":
+        raise RuntimeError("the server went away")
+    if mode == "a dict row":
+        yield {"id": "x", "audio": CLIP, "text": "merhaba"}
+    yield AudioRow(7, CLIP, "merhaba")  # a number for an id
+    yield AudioRow("no-text", CLIP, None)
+    yield AudioRow("boom", CLIP, "kaboom")  # the normalizer raises on it
+    yield AudioRow("good-2", CLIP, "iyi günler")
+
+
+def load(language, options):
+    mode = options["mode"]
+    if mode == "a list":
+        return [AudioRow("a", CLIP, "merhaba")]
+    if mode == "an odd split":
+        return {"../../evil": list(rows(mode))}
+    return {"train": rows(mode), "test": [AudioRow("t", CLIP + "?", "test")]}
+
+
+def normalize(text):
+    if "kaboom" in text:
+        raise ValueError("cannot read this")
+    return None if os.environ["MODE"] == "no text" else text.lower()
+
+
+@hookimpl
+def register_dataset_loaders(register):
+    register(DatasetLoader("outside", "an outside author's", lambda language: True, load))
+
+
+@hookimpl
+def register_normalizers(register):
+    register(Normalizer("tr", "outside/tr", "1", normalize, priority=CURATED + 1))
+"""
+
+
+def test_an_outside_loader_and_normalizer_that_misbehave_are_one_line_or_a_reported_row(
+    tmp_path, monkeypatch
+):
+    import soundfile
+
+    install_fake_plugin(tmp_path, "asrzoo_outside", OUTSIDE_LOADER)
+    clip = tmp_path / "clip.wav"
+    soundfile.write(clip, 0.1 * np.random.default_rng(0).standard_normal(16_000), 16_000)
+    monkeypatch.setenv("CLIP", str(clip))
+
+    def prepare(mode):
+        monkeypatch.setenv("MODE", mode)  # for the normalizer; the option keys the cache
+        command = ["data", "prepare", "tr", "--dataset", "outside", "-O", f"mode={mode}"]
+        return run_cli(*command, "--json", site=tmp_path)
+
+    done = prepare("rows")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["kept"]["train"] == 3  # good-1, 7, good-2
+    why = {d["row"]: d["reason"] for d in report["dropped"]}
+    assert why["no-text"] == "empty transcript after normalization"
+    assert why["boom"] == "the normalizer failed"
+    for mode, says in [
+        ("raises midway", "failed while reading its train rows: RuntimeError"),
+        ("a dict row", "gave a dict in its train split, not an AudioRow"),
+        ("a list", "returned list, not a dict of split names"),
+        ("an odd split", "split '../../evil' cannot name a folder"),
+        ("no text", "returned NoneType, not text: fix the plugin"),
+    ]:
+        failed = prepare(mode)
+        lines = failed.stderr.strip().splitlines()
+        assert failed.returncode == 1 and len(lines) == 1, failed.stderr[-1500:]
+        assert "outside" in lines[0] and says in lines[0], lines[0]

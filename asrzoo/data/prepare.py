@@ -266,13 +266,53 @@ def held_out_overlaps(splits: dict) -> list[tuple[str, AudioRow, str, str]]:
 
 
 def _load_rows(loader, language, options) -> dict:
-    """The loader's rows; a loader that fails is one line naming it, not its traceback."""
+    """The loader's rows, checked as they are read: a loader that fails, or that gives anything
+    but split names mapped to AudioRows, is one line naming it, not a traceback."""
     try:
-        return loader.load(language, options)
+        loaded = loader.load(language, options)
     except UserError:
         raise
     except Exception as error:
         raise UserError(f"dataset loader {loader.name!r} failed: {error!r}") from error
+    if not isinstance(loaded, Mapping):
+        raise UserError(
+            f"dataset loader {loader.name!r} returned {type(loaded).__name__}, not a dict of"
+            " split names (train, validation, test) to rows"
+        )
+    checked = {}
+    for split, rows in loaded.items():
+        if not isinstance(split, str):
+            raise UserError(f"dataset loader {loader.name!r} named a split {split!r}, not text")
+        paths.folder_name(split, f"dataset loader {loader.name!r}'s split")
+        rows_read = _checked_rows(loader.name, split, rows)
+        checked[split] = list(rows_read) if isinstance(rows, list) else rows_read
+    return checked
+
+
+def _checked_rows(name: str, split: str, rows):
+    """``rows`` as the engine needs them: AudioRows with text ids (a number becomes text) and
+    text transcripts (None is empty, anything else is reported); a loader failing midway is one
+    line."""
+    try:
+        for row in rows:
+            if not isinstance(row, AudioRow):
+                raise UserError(
+                    f"dataset loader {name!r} gave a {type(row).__name__} in its {split} split,"
+                    " not an AudioRow"
+                )
+            if not isinstance(row.id, str):
+                row = replace(row, id=str(row.id))
+            if row.text is None:  # unlabelled audio, or a row the report will call empty
+                row = replace(row, text="")
+            elif not isinstance(row.text, str) and not row.problem:
+                row = replace(row, text="", problem=f"transcript is a {type(row.text).__name__}")
+            yield row
+    except UserError:
+        raise
+    except Exception as error:
+        raise UserError(
+            f"dataset loader {name!r} failed while reading its {split} rows: {error!r}"
+        ) from error
 
 
 def _remove_abandoned_staging(folder: Path) -> None:

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from asrzoo.data.audio import SAMPLING_RATE, AudioError, decode_audio, to_pcm16
 from asrzoo.data.options import PrepareOptions
-from asrzoo.plugin.objects import AudioRow, Normalizer, Vocabulary
+from asrzoo.plugin.objects import AudioRow, Normalizer, NormalizerFailed, Vocabulary
 
 SCHEMA = pa.schema(
     {
@@ -54,7 +54,10 @@ class RowPreparer:
         """The row's prepared columns and what was converted, or RowRejected with the reason."""
         if row.problem:
             raise RowRejected(row.problem)
-        text = self.normalizer(row.text) if self.options.transcripts else ""
+        try:
+            text = self.normalizer(row.text) if self.options.transcripts else ""
+        except NormalizerFailed as error:
+            raise RowRejected("the normalizer failed", str(error)) from error
         if self.options.transcripts and not text:
             raise RowRejected("empty transcript after normalization")
         unknown = self.vocabulary.out_of_alphabet(text)

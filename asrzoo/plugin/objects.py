@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asrzoo.errors import UserError
+
 if TYPE_CHECKING:
     from asrzoo.models.build import BuiltModel
 
@@ -68,6 +70,10 @@ def sentence_pairs(lines: Iterable[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+class NormalizerFailed(UserError):
+    """A plugin's normalizer raised on one text."""
+
+
 @dataclass(frozen=True)
 class Normalizer:
     """Turns raw transcripts into the text a model learns. WER depends on it, so it is versioned."""
@@ -79,7 +85,19 @@ class Normalizer:
     priority: int = CURATED
 
     def __call__(self, text: str) -> str:
-        return self.normalize(text)
+        """The normalized text. A plugin's normalizer that fails on one text raises
+        NormalizerFailed (where it prepares rows, that row is reported and skipped); one that
+        returns no text is a UserError: it would fail on every row."""
+        try:
+            normalized = self.normalize(text)
+        except Exception as error:
+            raise NormalizerFailed(f"{self.id} raised {type(error).__name__}: {error}") from error
+        if not isinstance(normalized, str):
+            raise UserError(
+                f"the normalizer {self.id} (language {self.language}) returned"
+                f" {type(normalized).__name__}, not text: fix the plugin"
+            )
+        return normalized
 
 
 @dataclass(frozen=True)
