@@ -4,9 +4,11 @@ every other row reported, and nothing raises."""
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asrzoo import UserError
 from asrzoo.data.manifests import manifest_rows
 
 
@@ -174,3 +176,20 @@ def test_audio_paths_that_leave_the_manifests_folder_are_noted(tmp_path, capsys)
     rows = rows_by_id(manifest_rows(tmp_path / "m.csv", {}))
     assert len(rows) == 2  # still read: the note is for the user to check
     assert "1 audio paths of m.csv leave its folder" in capsys.readouterr().err
+
+
+def test_a_bad_first_line_is_a_row_and_a_column_named_twice_is_one_line(tmp_path):
+    short_first = tmp_path / "s.csv"
+    short_first.write_text("path,text\na.wav\nb.wav,merhaba\n")
+    rows = rows_by_id(manifest_rows(short_first, {}))
+    assert rows["s.csv:2"][1].problem == "no value in column 'text'"
+    assert rows["s.csv:3"][1].text == "merhaba"
+    no_text_first = tmp_path / "n.jsonl"
+    no_text_first.write_text('{"audio": "a.wav"}\n{"audio": "b.wav", "text": "selam"}\n')
+    rows = rows_by_id(manifest_rows(no_text_first, {}))
+    assert rows["n.jsonl:1"][1].problem == "no value in column 'text'"
+    assert rows["n.jsonl:2"][1].text == "selam"
+    twice = tmp_path / "t.csv"
+    twice.write_text("path,text,text\na.wav,merhaba,\n")
+    with pytest.raises(UserError, match="names the column 'text' more than once"):
+        manifest_rows(twice, {})

@@ -305,7 +305,8 @@ def test_a_clip_in_train_and_test_is_dropped_from_train_and_repeats_are_reported
 ):
     for name in ("a.wav", "b.wav", "c.wav"):
         writer(1.0)(tmp_path / name)
-    lines = ["audio,text,split", "a.wav,bir,train", "b.wav,iki,train", "a.wav,bir,test",
+    (tmp_path / "sub").mkdir()  # the test row names a.wav another way
+    lines = ["audio,text,split", "a.wav,bir,train", "b.wav,iki,train", "sub/../a.wav,bir,test",
              "c.wav,üç,train", "c.wav,üç,train", "b.wav,iki,dev"]  # fmt: skip
     (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
     data = prepare(registry, "tr", str(tmp_path / "m.csv"))

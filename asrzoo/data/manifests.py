@@ -72,11 +72,16 @@ def read_records(
             raise UserError(f"the header of {path} cannot be read: {fieldnames}")
     if any(UNDECODABLE.search(name) for name in fieldnames):
         raise UserError(f"the header of {path} is not {encoding} text")
+    twice = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
+    if twice:
+        raise UserError(f"the header of {path} names the column {twice[0]!r} more than once")
     for number, fields in parsed:
         if isinstance(fields, str):
             yield number, fields
         elif fields:  # blank lines are skipped, as csv.DictReader does
-            record = dict(zip(fieldnames, fields, strict=False))
+            # a short line's missing fields are empty, as csv.DictReader makes them
+            padded = fields + [""] * (len(fieldnames) - len(fields))
+            record = dict(zip(fieldnames, padded, strict=False))
             if len(fields) > len(fieldnames):
                 yield number, f"more fields than columns ({len(fields) - len(fieldnames)} extra)"
                 continue
@@ -188,15 +193,16 @@ def manifest_rows(
     default_split = split_name(str(options.get("split", default_split))) or _bad_split(options)
     name = name or path.name
     splits: dict[str, list[AudioRow]] = defaultdict(list)
-    chosen = None
     escaping = []  # relative audio paths that climb out of the manifest's folder
-    for number, record in read_records(path, str(options.get("encoding", "utf-8"))):
+    records = list(read_records(path, str(options.get("encoding", "utf-8"))))
+    # the columns of every line (JSON lines may differ) name the audio and text columns
+    header = {column for _, record in records if isinstance(record, dict) for column in record}
+    chosen = _choose_columns(columns, header, path) if header else None
+    for number, record in records:
         row_id = f"{name}:{number}"
         if isinstance(record, str):
             splits[default_split].append(AudioRow(row_id, "", "", problem=record))
             continue
-        if chosen is None:  # the first usable line names the audio and text columns
-            chosen = _choose_columns(columns, set(record), path)
         audio_column, text_column = chosen
         # JSON lines may differ: a split or speaker may appear in any line
         split_column = columns.pick(set(record), "split")

@@ -249,7 +249,8 @@ def held_out_overlaps(splits: dict) -> list[tuple[str, AudioRow, str, str]]:
     for name in listed:
         kept, seen = [], set()
         for row in splits[name]:
-            clip = (row.audio, row.span) if isinstance(row.audio, str) else None
+            # one file under two names (sub/../a.wav, a link) is one clip
+            clip = (os.path.realpath(row.audio), row.span) if isinstance(row.audio, str) else None
             if clip is None or row.problem:
                 kept.append(row)
                 continue
