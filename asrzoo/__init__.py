@@ -44,6 +44,7 @@ _HELPERS = {
     "read_records": "asrzoo.data.manifests",
     "manifest_rows": "asrzoo.data.manifests",
     "split_name": "asrzoo.data.manifests",
+    "read_text_lines": "asrzoo.data.manifests",
     "UNDECODABLE": "asrzoo.data.manifests",
     "current_registry": "asrzoo.plugin.registry",
     # for normalizers

@@ -57,3 +57,19 @@ def test_a_plugin_folder_that_exists_is_not_overwritten(tmp_path):
 def test_installing_a_folder_without_a_plugin_is_a_clear_error(tmp_path):
     result = run_cli("install", str(tmp_path), check=False)
     assert result.returncode == 1 and "no pyproject.toml" in result.stderr
+
+
+def test_bad_sentences_or_a_quoted_name_leave_no_half_made_plugin(tmp_path):
+    folder = tmp_path / "x"
+    unknown = ["new-language", "xqq", "--script", "Latn", "--alphabet", "abc", "--output"]
+    (tmp_path / "latin1.txt").write_bytes("çok güzel\n".encode("latin-1"))
+    (tmp_path / "unusable.txt").write_text("xyz qrs\n", encoding="utf-8")
+    for extra, says in [
+        (["--name", "X", "--sentences", str(tmp_path / "latin1.txt")], "is not UTF-8 text"),
+        (["--name", "X", "--sentences", str(tmp_path / "unusable.txt")], "no usable sentences"),
+        (["--name", 'The "Q" language', "--sentences", str(tmp_path / "unusable.txt")], "quotes"),
+    ]:
+        result = run_cli(*unknown, str(folder), *extra, check=False)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == 1 and says in lines[0], result.stderr
+        assert not folder.exists()

@@ -324,3 +324,24 @@ def test_a_pickle_only_model_and_a_second_training_into_one_folder_are_one_line(
     busy.mkdir()
     (busy / ".asrzoo-training").write_text(str(os.getpid()))  # a live process holds it
     assert f"process {os.getpid()}" in one_line_error(train(corpus, busy, check=False))
+
+
+def test_more_mistakes_are_one_line(model, corpus, tmp_path):
+    out, record = model
+    (tmp_path / "afile").write_text("not a folder")
+    (tmp_path / "latin1.txt").write_bytes("çok güzel bir gün\n".encode("latin-1"))
+    clip = str(corpus / "clip0.wav")
+    synthetic = ["data", "prepare", "tr", "--dataset", "synthetic"]
+    for args, says in [
+        (["export", str(out), "--onnx", "--output-dir", str(out)], "a folder of its own"),
+        (["transcribe", str(tmp_path / "no" / "such"), clip], "no such model folder"),
+        ([*synthetic, "-O", "test=-5"], "-O test= takes a whole number of at least 0"),
+        ([*synthetic, "-O", "renders=0"], "-O renders= takes a whole number of at least 1"),
+        ([*synthetic, "-O", f"text_file={tmp_path / 'latin1.txt'}"], "is not UTF-8 text"),
+    ]:
+        assert says in one_line_error(run_cli(*args, check=False)), args
+    under_a_file = train(corpus, tmp_path / "afile" / "run", check=False)
+    assert "Not a directory" in one_line_error(under_a_file)
+    run_cli("export", str(out), "--onnx")
+    without_backend = run_cli("transcribe", str(out / "onnx"), clip, check=False)
+    assert "is an ONNX export: give --backend onnx" in one_line_error(without_backend)

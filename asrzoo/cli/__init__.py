@@ -15,7 +15,7 @@ from asrzoo.errors import UserError
 # OSErrors that say something about the machine, not a bug: told in one line
 MACHINE_ERRORS = {
     errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT,
-    errno.EIO, errno.EMFILE, errno.ENAMETOOLONG,
+    errno.EIO, errno.EMFILE, errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.EEXIST,
 }  # fmt: skip
 
 

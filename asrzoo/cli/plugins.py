@@ -7,6 +7,7 @@ import click
 from rich.table import Table
 
 from asrzoo.cli.common import json_option, print_json, registry, stdout
+from asrzoo.data.manifests import read_text_lines
 from asrzoo.errors import UserError
 from asrzoo.plugin.objects import GENERIC
 from asrzoo.plugin.registry import clash_message
@@ -189,7 +190,7 @@ def new_language(code, output, name, script, alphabet, sentences_file, espeak_vo
     if alphabet:
         draft = replace(draft, alphabet=tuple(dict.fromkeys(alphabet.replace(" ", ""))))
     if sentences_file:
-        lines = Path(sentences_file).read_text("utf-8").splitlines()
+        lines = read_text_lines(sentences_file)
         draft = replace(draft, sentences=[line.strip() for line in lines if line.strip()])
     folder = output or (
         Path("languages", code) if Path("languages").is_dir() else Path(f"asrzoo-{code}")

@@ -34,6 +34,17 @@ def path_option(options: Mapping, what: str = "FOLDER") -> Path:
     return path
 
 
+def read_text_lines(path: str | Path) -> list[str]:
+    """The lines of a UTF-8 text file (sentences, a corpus); one that cannot be read, or is not
+    UTF-8, is one line saying so."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path} is not UTF-8 text (byte {error.start} of the file)") from error
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from error
+
+
 def split_name(value: str) -> str | None:
     """train / validation / test for the names corpora use (dev, valid, ...), else None."""
     return SPLIT_NAMES.get(value.strip().lower())

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from asrzoo import paths
+from asrzoo.data.manifests import read_text_lines
 from asrzoo.data.parallel import ChunkPool, available_cpus
 from asrzoo.errors import UserError
 
@@ -58,7 +59,7 @@ def lm_corpus(registry, language_code: str, text_files: list[Path]) -> tuple[lis
     normalizer = registry.normalizer(language_code)
     vocabulary = registry.vocabulary(language_code)
     if text_files:
-        lines = [line for f in text_files for line in Path(f).read_text("utf-8").splitlines()]
+        lines = [line for f in text_files for line in read_text_lines(f)]
         held_out: set[str] = set()
     else:
         lines = registry.language(language_code).read_sentences()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -55,6 +56,18 @@ def write_plugin(draft: LanguageDraft, folder: Path) -> list[Path]:
         raise UserError(f"{draft.code!r} is not a language code (ISO 639, e.g. eo, yue, pt-BR)")
     if folder.exists():
         raise UserError(f"{folder} already exists")
+    for what, value in (("--name", draft.name), ("--script", draft.script),
+                        ("--iso639-3", draft.iso639_3)):  # fmt: skip
+        if any(c in value for c in '"\\') or not value.isprintable():
+            raise UserError(f"{what} {value!r}: no quotes, backslashes or line breaks")
+    try:
+        return _write(draft, folder)
+    except BaseException:  # a failure halfway leaves no half-made plugin to trip over
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write(draft: LanguageDraft, folder: Path) -> list[Path]:
     package = package_name(draft.code)
     values = {
         "code": draft.code,

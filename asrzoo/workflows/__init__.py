@@ -581,6 +581,8 @@ def export_onnx(model_ref: str, output_dir: str | None = None, quantize: str | N
     built, metadata = load_trained(model_ref)
     folder = Path(metadata["path"])
     target = Path(output_dir) if output_dir else folder / "onnx"
+    if target.resolve() == folder.resolve():
+        raise UserError("an export goes into a folder of its own: give another --output-dir")
     if target.exists() and any(target.iterdir()) and paths.owned_entries(target) is None:
         raise UserError(f"{target} holds files asrzoo did not write: give another --output-dir")
     files = export(built, folder, target, quantize)

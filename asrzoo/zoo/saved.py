@@ -39,11 +39,16 @@ def model_metadata(model_ref: str, weights: bool = True) -> dict:
     folder = Path(model_ref)
     if not folder.is_dir():
         zoo = Zoo()
+        a_path = model_ref.startswith(("/", ".", "~")) or model_ref.count("/") > 1
+        if a_path:
+            raise UserError(f"{model_ref}: no such model folder")
         if "/" in model_ref and not zoo.exists(model_ref):
             raise UserError(f"{model_ref} is not in the zoo: `asrzoo pull {model_ref}` first")
         folder = Path(zoo.get(model_ref)["path"])
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
+    if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.onnx")):
+        raise UserError(f"{folder} is an ONNX export: give --backend onnx (or onnx-int8)")
     if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
         raise UserError(
             f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"

@@ -17,6 +17,7 @@ from asrzoo import (
     current_registry,
     data_dir,
     hookimpl,
+    read_text_lines,
     sentence_pairs,
 )
 
@@ -40,7 +41,7 @@ def _sentences(language, options) -> tuple[tuple[str, str], ...]:
         path = Path(str(options["text_file"]))
         if not path.is_file():
             raise UserError(f"text_file {path} does not exist")
-        sentences = tuple(sentence_pairs(path.read_text(encoding="utf-8").splitlines()))
+        sentences = tuple(sentence_pairs(read_text_lines(path)))
     else:
         sentences = tuple(language.read_sentence_pairs())
     if not sentences:
