@@ -57,6 +57,8 @@ def test_a_plugin_folder_that_exists_is_not_overwritten(tmp_path):
 def test_installing_a_folder_without_a_plugin_is_a_clear_error(tmp_path):
     result = run_cli("install", str(tmp_path), check=False)
     assert result.returncode == 1 and "no pyproject.toml" in result.stderr
+    missing = run_cli("install", str(tmp_path / "nowhere"), check=False)
+    assert missing.returncode == 1 and "no such folder" in missing.stderr  # pip is not asked
 
 
 def test_bad_sentences_or_a_quoted_name_leave_no_half_made_plugin(tmp_path):

@@ -33,6 +33,8 @@ def find_source(name: str) -> PluginSource:
             return PluginSource(project["name"], ("-e", str(folder.resolve())))
     if Path(name).exists():
         raise UserError(f"{name} has no pyproject.toml: not a plugin folder")
+    if "/" in name or name.startswith((".", "~")):  # a path, not a package name
+        raise UserError(f"{name}: no such folder")
     distribution = name if name.startswith("asrzoo") else f"asrzoo-{name}"
     return PluginSource(distribution, (distribution,))
 
