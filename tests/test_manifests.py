@@ -193,3 +193,9 @@ def test_a_bad_first_line_is_a_row_and_a_column_named_twice_is_one_line(tmp_path
     twice.write_text("path,text,text\na.wav,merhaba,\n")
     with pytest.raises(UserError, match="names the column 'text' more than once"):
         manifest_rows(twice, {})
+
+
+def test_a_mistyped_option_is_one_line(tmp_path):
+    (tmp_path / "m.csv").write_text("path,text\na.wav,bir\n")
+    with pytest.raises(UserError, match="unknown option -O text_colum for m.csv"):
+        manifest_rows(tmp_path / "m.csv", {"text_colum": "text"})

@@ -194,12 +194,21 @@ class Columns:
         return next((name for name in getattr(self, what) if name in header), None)
 
 
+MANIFEST_OPTIONS = {
+    "path", "split", "encoding", "audio_column", "text_column", "split_column", "speaker_column",
+}  # fmt: skip
+
+
 def manifest_rows(
     path: Path, options: Mapping, default_split: str = "train", name: str | None = None
 ) -> dict[str, list[AudioRow]]:
     """Rows of one manifest, by split; row ids are ``name:line`` (name: the file's). Audio paths
     are relative to the manifest's folder. Options: ``<audio|text|split|speaker>_column``,
-    ``split`` (for a manifest without a split column) and ``encoding``."""
+    ``split`` (for a manifest without a split column) and ``encoding``; any other is a typo."""
+    unknown = sorted(set(options) - MANIFEST_OPTIONS)
+    if unknown:
+        valid = ", ".join(sorted(MANIFEST_OPTIONS))
+        raise UserError(f"unknown option -O {unknown[0]} for {path.name}; valid: {valid}")
     columns = Columns.from_options(options)
     default_split = split_name(str(options.get("split", default_split))) or _bad_split(options)
     name = name or path.name
