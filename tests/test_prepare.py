@@ -252,7 +252,9 @@ def test_a_failing_loader_leaves_no_prepared_or_half_written_folder(registry, ti
     registry.dataset_loaders["flaky"] = DatasetLoader(
         "flaky", "fails halfway", lambda language: True, lambda language, options: {"train": rows()}
     )
-    with pytest.raises(RuntimeError, match="the disk went away"):
+    from asrzoo.errors import UserError
+
+    with pytest.raises(UserError, match="'flaky' failed while reading its train rows.*disk went"):
         prepare(registry, "tr", "flaky")
     assert not list((data_dir() / "prepared" / "tr").glob("flaky-*"))
 

@@ -32,6 +32,7 @@ from asrzoo.zoo.saved import (
     dataset_label,
     evaluation_dataset_options,
     load_trained,
+    model_metadata,
     training_dataset_options,
     weights_bytes,
 )
@@ -578,14 +579,13 @@ def export_onnx(model_ref: str, output_dir: str | None = None, quantize: str | N
     files written. A folder that holds files asrzoo did not write there is refused."""
     from asrzoo.decoding.onnx import export
 
-    built, metadata = load_trained(model_ref)
-    folder = Path(metadata["path"])
+    folder = Path(model_metadata(model_ref)["path"])
     target = Path(output_dir) if output_dir else folder / "onnx"
     if target.resolve() == folder.resolve():
         raise UserError("an export goes into a folder of its own: give another --output-dir")
     if target.exists() and any(target.iterdir()) and paths.owned_entries(target) is None:
         raise UserError(f"{target} holds files asrzoo did not write: give another --output-dir")
-    files = export(built, folder, target, quantize)
+    files = export(load_trained(model_ref)[0], folder, target, quantize)
     if target.parent == folder and paths.owned_entries(folder) is not None:
         paths.record(folder, target.name)
     return files
