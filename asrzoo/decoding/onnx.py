@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from asrzoo import paths
+from asrzoo.decoding.inference import cpu_streams
 from asrzoo.decoding.lm import LANGUAGE_MODEL
 from asrzoo.errors import UserError
 
@@ -127,10 +128,8 @@ class OnnxCTCModel:
 
         runtime = _runtime()
         options = runtime.SessionOptions()
-        # two batches at once on half the threads each: a small model's batch keeps two threads
-        # poorly busy (the tiny int8 model, 2 cores: 23 ms a batch against 36 ms on one stream)
-        self.streams = 2 if torch.get_num_threads() >= 2 else 1
-        options.intra_op_num_threads = torch.get_num_threads() // self.streams
+        # each of the batches scored at once gets its share of the threads
+        options.intra_op_num_threads = torch.get_num_threads() // cpu_streams(self.device)
         # idle runtime threads spinning between batches would slow the torch work in between
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = runtime.InferenceSession(
