@@ -18,11 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+# VmHWM, not ru_maxrss: a child's ru_maxrss keeps the peak of the parent it was forked from
 MEMORY_PROBE = """
-import resource, sys
+import re, sys
 from asrzoo.workflows import transcribe_files
 transcribe_files(sys.argv[1], [sys.argv[2]])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+status = open("/proc/self/status").read()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) // 1024)
 """
 
 
