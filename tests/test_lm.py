@@ -161,3 +161,31 @@ def test_a_long_recording_decodes_whole_with_the_lm(model, clean_lm):
     assert len(scores) > 10 * SEGMENT_FRAMES
     with LMDecoder(LanguageModel.load(clean_lm[0]), tokenizer, beam_width=8) as decoder:
         assert decoder.decode([scores, scores[:40]]) == [text, text[:20]]
+
+
+@needs_kenlm
+def test_an_lm_never_overwrites_the_users_files_and_a_damaged_one_is_one_line(
+    model, clean_lm, tmp_path
+):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "sentences.txt").write_text("the user's")
+    text = tmp_path / "text.txt"
+    text.write_text("merhaba dünya\nbugün hava güzel\n", encoding="utf-8")
+    build = ["lm", "build", "tr", "--text", str(text), "--order", "2", "--output"]
+    refused = run_cli(*build, str(mine), check=False)
+    assert refused.returncode == 1 and "did not write" in refused.stderr
+    assert (mine / "sentences.txt").read_text() == "the user's"
+    run_cli(*build, str(tmp_path / "new"))
+    run_cli(*build, str(tmp_path / "new"))  # over its own LM
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(clean_lm[0], damaged)
+    (damaged / "lm.bin").write_text("garbage")
+    evaluate = ["evaluate", str(model), "--dataset", "synthetic", *SMALL_CORPUS, "--lm"]
+    result = run_cli(*evaluate, str(damaged), check=False)
+    assert result.returncode == 1 and "cannot be loaded" in result.stderr
+    assert "Traceback" not in result.stderr
+    tune = ["lm", "tune", str(model), "--lm", str(clean_lm[0]), "--dataset", "synthetic"]
+    nan = run_cli(*tune, "--alphas", "nan", "--betas", "0", check=False)
+    assert nan.returncode == 2 and "finite numbers of at least 0" in nan.stderr

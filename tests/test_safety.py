@@ -345,3 +345,24 @@ def test_more_mistakes_are_one_line(model, corpus, tmp_path):
     run_cli("export", str(out), "--onnx")
     without_backend = run_cli("transcribe", str(out / "onnx"), clip, check=False)
     assert "is an ONNX export: give --backend onnx" in one_line_error(without_backend)
+
+
+def test_a_clip_too_short_for_a_frame_is_reported_and_the_others_transcribed(
+    model, corpus, tmp_path
+):
+    out, _ = model
+    soundfile.write(tmp_path / "blip.wav", 0.1 * np.ones(10), 16_000)
+    blip, clip = str(tmp_path / "blip.wav"), str(corpus / "clip0.wav")
+    (alone,) = json.loads(run_cli("transcribe", str(out), blip, "--json").stdout)
+    assert alone["error"].startswith("too short")
+    short, good = json.loads(run_cli("transcribe", str(out), blip, clip, "--json").stdout)
+    assert short["error"].startswith("too short") and "text" in good
+
+
+def test_a_damaged_zoo_and_out_of_range_options_are_one_line(corpus, tmp_path):
+    (tmp_path / "zoo.db").write_bytes(os.urandom(100))
+    listed = run_cli("zoo", "list", env={**os.environ, "ASRZOO_HOME": str(tmp_path)}, check=False)
+    assert "the zoo's database cannot be used" in one_line_error(listed)
+    for option in (["--logging-steps", "0"], ["--save-steps", "0"], ["--learning-rate", "-1"]):
+        wrong = train(corpus, tmp_path / "run", *option, check=False)
+        assert wrong.returncode == 2 and "Invalid value" in wrong.stderr, option

@@ -61,6 +61,6 @@ def main() -> None:
         where = f": {error.filename}" if error.filename else ""
         click.echo(f"Error: {error.strerror or error}{where}", err=True)
         sys.exit(1)
-    except sqlite3.OperationalError as error:  # a read-only, locked or damaged zoo.db
+    except sqlite3.DatabaseError as error:  # a read-only, locked, damaged or foreign zoo.db
         click.echo(f"Error: the zoo's database cannot be used: {error}", err=True)
         sys.exit(1)

@@ -1,5 +1,6 @@
 """asrzoo lm build / tune: n-gram language models for beam-search decoding."""
 
+import math
 from pathlib import Path
 
 import click
@@ -11,9 +12,12 @@ def numbers(context, parameter, value: str | None) -> tuple[float, ...] | None:
     if value is None:
         return None
     try:
-        return tuple(float(v) for v in value.split(","))
+        found = tuple(float(v) for v in value.split(","))
     except ValueError as error:
         raise click.BadParameter(f"want numbers separated by commas: {error}") from error
+    if not all(0 <= v < math.inf for v in found):  # NaN compares false too
+        raise click.BadParameter(f"want finite numbers of at least 0, not {value}")
+    return found
 
 
 @click.group()

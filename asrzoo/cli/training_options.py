@@ -48,17 +48,23 @@ OPTIONS = [
         help="Recompute activations in the backward pass (less memory, ~30 % slower); override"
         " the preset's [default: on for pretrained checkpoints].",
     ),
-    click.option("--learning-rate", type=float, help="Override the preset's."),
+    click.option(
+        "--learning-rate",
+        type=click.FloatRange(min=0, min_open=True, max=1),  # and not NaN: it compares false
+        help="Override the preset's.",
+    ),
     click.option("--warmup-steps", type=click.IntRange(min=0), help="Override the preset's."),
     click.option(
         "--save-steps",
         default=default("save_steps"),
+        type=click.IntRange(min=1),
         show_default=True,
         help="Checkpoint every N steps.",
     ),
     click.option(
         "--logging-steps",
         default=default("logging_steps"),
+        type=click.IntRange(min=1),
         show_default=True,
         help="Log the loss every N steps.",
     ),

@@ -36,6 +36,19 @@ def read_audio(source: str | Path | bytes, sampling_rate: int) -> np.ndarray:
     return decode_audio(source, sampling_rate)[0]
 
 
+# shorter, a clip gives a model no frame at all (wav2vec2's first convolution spans 25 ms)
+MIN_CLIP_SECONDS = 0.1
+
+
+def read_clip(path: str | Path) -> np.ndarray:
+    """A 16 kHz clip to transcribe or identify: one too short to give a frame is an error."""
+    samples = read_audio(path, SAMPLING_RATE)
+    if len(samples) < MIN_CLIP_SECONDS * SAMPLING_RATE:
+        seconds = len(samples) / SAMPLING_RATE
+        raise AudioError("too short", f"{seconds:.3f} s < {MIN_CLIP_SECONDS} s")
+    return samples
+
+
 def _check_file(path: str | Path) -> None:
     """A regular file, or the reason it is not: a folder, a FIFO or a device is no audio file
     (and a FIFO would block a reader forever), a broken or looping link names nothing."""

@@ -87,7 +87,8 @@ def log_probs(built, arrays: list[np.ndarray], device: torch.device) -> list[np.
         logits = built.model(**inputs).logits
     scores = torch.log_softmax(logits.float(), dim=-1).cpu().numpy()
     frame_lengths = built.ctc_frames(sample_lengths).tolist()
-    return [scores[i, :frames] for i, frames in enumerate(frame_lengths)]
+    # a clip shorter than the first convolution has no frame (the arithmetic says -1)
+    return [scores[i, : max(frames, 0)] for i, frames in enumerate(frame_lengths)]
 
 
 def greedy_texts(tokenizer, scores: list[np.ndarray]) -> list[str]:

@@ -27,6 +27,7 @@ from asrzoo.errors import UserError
 META = "asrzoo-lm.json"
 LANGUAGE_MODEL = "language_model"  # a model's tuned LM, where Wav2Vec2ProcessorWithLM looks
 HELD_OUT = ("validation", "test")  # splits whose sentences never go into an LM
+LM_FILES = ("lm.arpa", "lm.bin", "sentences.txt", "unigrams.txt", META)  # what lm build writes
 
 
 def kenlm_tool(name: str) -> str:
@@ -90,7 +91,8 @@ def build_lm(
     lmplz, build_binary = kenlm_tool("lmplz"), kenlm_tool("build_binary")
     sentences, left_out = lm_corpus(registry, language_code, text_files)
     output = output or paths.asrzoo_home() / "lm" / f"{language_code}-{order}gram"
-    output.mkdir(parents=True, exist_ok=True)
+    _check_output(output)
+    paths.claim(output)
     with tempfile.TemporaryDirectory() as work:
         # --discount_fallback: small corpora lack the counts Kneser-Ney discounts are fitted on
         command = [lmplz, "-o", str(order), "--discount_fallback", "-S", "20%", "-T", work]
@@ -126,7 +128,21 @@ def build_lm(
         "folder": str(output),
     }
     (output / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    paths.record(output, *LM_FILES)
     return meta
+
+
+def _check_output(output: Path) -> None:
+    """An LM goes into a new or empty folder, or over an LM that `lm build` wrote: never over
+    files of the user's."""
+    if not output.is_dir():
+        return
+    entries = {p.name for p in output.iterdir()} - {paths.MARKER}
+    ours = paths.owned_entries(output) is not None or (output / META).is_file()
+    if entries and (not ours or entries - set(LM_FILES)):
+        raise UserError(
+            f"{output} holds files that `asrzoo lm build` did not write: give another --output"
+        )
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,10 @@ class LanguageModel:
         folder = Path(folder)
         if not (folder / META).is_file() or not (folder / "lm.bin").is_file():
             raise UserError(f"{folder} is not an LM folder from `asrzoo lm build`")
-        return cls(folder, json.loads((folder / META).read_text("utf-8")))
+        try:
+            return cls(folder, json.loads((folder / META).read_text("utf-8")))
+        except ValueError as error:
+            raise UserError(f"{folder / META} is damaged: {error}") from error
 
     def sentences(self) -> set[str]:
         path = self.folder / "sentences.txt"
@@ -173,9 +192,13 @@ def pyctcdecode_decoder(lm: LanguageModel, labels: list[str], alpha: float, beta
         raise UserError(
             f"LM decoding needs pyctcdecode and kenlm ({error}): run scripts/setup"
         ) from error
-    return build_ctcdecoder(
-        labels, str(lm.folder / "lm.bin"), lm.unigrams(), alpha=alpha, beta=beta
-    )
+    try:
+        return build_ctcdecoder(
+            labels, str(lm.folder / "lm.bin"), lm.unigrams(), alpha=alpha, beta=beta
+        )
+    except (OSError, RuntimeError) as error:  # KenLM's errors for a damaged binary
+        message = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
+        raise UserError(f"the LM in {lm.folder} cannot be loaded: {message}") from error
 
 
 @dataclass

@@ -7,6 +7,8 @@ import html
 import io
 from pathlib import Path
 
+from asrzoo.paths import write_atomic
+
 
 def _pyplot():
     """matplotlib's pyplot, drawing off screen (no display on servers and in CI)."""
@@ -94,7 +96,7 @@ normalized with {e(comparison["normalizer"])}, greedy decoding.</p>
 <figure id="curves">{curves or "<p>no training history recorded</p>"}</figure>
 </body></html>
 """
-    path.write_text(page, encoding="utf-8")
+    write_atomic(path, page)  # whole, and a link planted at path is replaced, not followed
 
 
 def training_curve_png(log_history: list[dict], path: Path, loss: str = "CTC") -> None:

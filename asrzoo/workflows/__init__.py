@@ -411,7 +411,7 @@ def transcribe_with(
     """transcribe_files with a model already loaded; greedy only without ``use_lm``."""
     import soundfile
 
-    from asrzoo.data.audio import AudioError, read_audio
+    from asrzoo.data.audio import AudioError, read_clip
     from asrzoo.decoding.inference import scored_batches
     from asrzoo.decoding.long_audio import WINDOW_SECONDS, greedy_words, long_log_probs
 
@@ -427,7 +427,7 @@ def transcribe_with(
             if seconds > WINDOW_SECONDS:
                 scores[index] = long_log_probs(built, name, batch_size, device)
             else:
-                short[index] = read_audio(name, SAMPLING_RATE)
+                short[index] = read_clip(name)
                 seconds = len(short[index]) / SAMPLING_RATE
             results[index]["seconds"] = round(seconds, 3)
         except AudioError as error:

@@ -13,7 +13,7 @@ import numpy as np
 from transformers import set_seed
 
 from asrzoo import paths
-from asrzoo.data.audio import SAMPLING_RATE, AudioError, read_audio
+from asrzoo.data.audio import SAMPLING_RATE, AudioError, read_clip
 from asrzoo.data.prepare import PrepareOptions, prepare
 from asrzoo.decoding.lid import language_probabilities, top_languages
 from asrzoo.errors import UserError
@@ -298,7 +298,7 @@ def identify_files(model_ref: str, files: list[str], top: int = 3) -> list[dict]
         clips = {}
         for index in range(first, min(first + FILES_AT_ONCE, len(files))):
             try:
-                clips[index] = read_audio(files[index], SAMPLING_RATE)
+                clips[index] = read_clip(files[index])
                 results[index]["seconds"] = round(len(clips[index]) / SAMPLING_RATE, 3)
             except AudioError as error:
                 results[index]["error"] = str(error)
