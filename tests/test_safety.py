@@ -338,6 +338,8 @@ def test_more_mistakes_are_one_line(model, corpus, tmp_path):
         ([*synthetic, "-O", "test=-5"], "-O test= takes a whole number of at least 0"),
         ([*synthetic, "-O", "renders=0"], "-O renders= takes a whole number of at least 1"),
         ([*synthetic, "-O", f"text_file={tmp_path / 'latin1.txt'}"], "is not UTF-8 text"),
+        (["say", "tr", "Merhaba", "-o", str(tmp_path / "x.mp3")], "say writes WAV files"),
+        (["say", "tr", "Merhaba", "-o", str(tmp_path / "no" / "x.wav")], "cannot write"),
     ]:
         assert says in one_line_error(run_cli(*args, check=False)), args
     under_a_file = train(corpus, tmp_path / "afile" / "run", check=False)

@@ -56,14 +56,20 @@ def test_kaldi_data_dirs_with_segments_and_relative_paths(tmp_path, write_audio)
     test = recipe / "data" / "test"
     test.mkdir()
     (test / "wav.scp").write_text(f"r1 {recipe / 'wav' / 'r1.wav'}\n")  # absolute
-    (test / "segments").write_text("u1 r1 0.0 1.5\nu2 r1 1.5 3.5\nu3 r1 3.0 9.0\n")
-    (test / "text").write_text("u1 bir iki\nu2 üç dört\nu3 taşan\n")
+    segments = "u1 r1 0.0 1.5\nu2 r1 1.5 3.5\nu3 r1 3.0 9.0\nu4 r1 abc 1.0\nu5\n"
+    (test / "segments").write_text(segments)  # u4 and u5: bad lines, reported
+    (test / "text").write_text("u1 bir iki\nu2 üç dört\nu3 taşan\nu4 beş\nu5 altı\n")
     summary = prepare_json("--dataset", str(recipe / "data"))
     assert summary["source"]["loader"] == "kaldi"
     assert split_ids(summary) == {"test": ["test:u1", "test:u2"], "train": ["train:r2"]}
     assert summary["hours"]["test"] == pytest.approx(3.5 / 3600, abs=1e-4)
     reasons = {d["row"]: d["reason"] for d in summary["dropped"]}
     assert reasons["test:u3"] == "segment outside the file"
+    assert (
+        reasons["test:u4"]
+        == reasons["test:u5"]
+        == ("a segments line needs: utterance recording start end (in seconds)")
+    )
     assert reasons["train:r3"].startswith("wav.scp commands")
 
 

@@ -47,11 +47,13 @@ def _rows(data_dir: Path, name: str, audio_root: Path) -> list[AudioRow]:
     }  # utt -> [recording, start, end]
     utterances = segments or {utt: [utt] for utt in recordings}
     rows = []
-    for utt, (recording, *span) in utterances.items():
+    for utt, (recording, *span) in ((u, v or [""]) for u, v in utterances.items()):
         row_id = f"{name}:{utt}"
         where = recordings.get(recording)
         problem = None
-        if utt not in texts:
+        if segments and not _is_span(span):
+            problem = "a segments line needs: utterance recording start end (in seconds)"
+        elif utt not in texts:
             problem = "no transcript in text"
         elif UNDECODABLE.search(texts[utt]):
             problem = "transcript is not valid UTF-8"
@@ -59,8 +61,6 @@ def _rows(data_dir: Path, name: str, audio_root: Path) -> list[AudioRow]:
             problem = f"recording {recording!r} is not in wav.scp"
         elif where.endswith("|"):
             problem = "wav.scp commands (ending in |) are not run; convert the audio to files"
-        elif span and len(span) != 2:
-            problem = "a segments line needs: utterance recording start end"
         if problem:
             rows.append(AudioRow(row_id, "", "", problem=problem))
             continue
@@ -68,6 +68,13 @@ def _rows(data_dir: Path, name: str, audio_root: Path) -> list[AudioRow]:
         seconds = (float(span[0]), float(span[1])) if span else None
         rows.append(AudioRow(row_id, audio, texts[utt], speakers.get(utt), span=seconds))
     return rows
+
+
+def _is_span(span: list[str]) -> bool:
+    try:
+        return len(span) == 2 and 0 <= float(span[0]) < float(span[1])
+    except ValueError:
+        return False
 
 
 def load_kaldi(language, options):

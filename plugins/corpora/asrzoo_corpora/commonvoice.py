@@ -53,14 +53,20 @@ def _rows(folder: Path, tsv: str, min_upvotes: int):
         yield AudioRow(clip, audio, sentence, record.get("client_id"), problem), sentence
 
 
+def upvotes_option(options) -> int:
+    value = str(options.get("min_upvotes", 0))
+    if not value.isdigit():
+        raise UserError(f"-O min_upvotes= takes a whole number, not {value!r}")
+    return int(value)
+
+
 def load_release(language, options):
     folder = locale_folder(language, options)
-    min_upvotes = int(options.get("min_upvotes", 0))
+    least = upvotes_option(options)
     choice = options.get("splits", "official")
     if choice == "official":
         return {
-            split: [row for row, _ in _rows(folder, tsv, min_upvotes)]
-            for split, tsv in OFFICIAL.items()
+            split: [row for row, _ in _rows(folder, tsv, least)] for split, tsv in OFFICIAL.items()
         }
     if choice != "validated":
         raise UserError(f"splits={choice!r}: use official or validated")
@@ -68,7 +74,7 @@ def load_release(language, options):
     splits: dict[str, list] = defaultdict(list)
     held_out: set[str] = set()  # sentences of validation and test
     train: list[tuple[AudioRow, str]] = []
-    for row, sentence in _rows(folder, "validated.tsv", min_upvotes):
+    for row, sentence in _rows(folder, "validated.tsv", least):
         split = speaker_split(row.speaker or row.id, validation, test)
         if split == "train":
             train.append((row, sentence))
@@ -87,5 +93,5 @@ def describe_release(language, options):
         "dataset": "common-voice-release",
         "folder": str(locale_folder(language, options)),
         "splits": options.get("splits", "official"),
-        "min_upvotes": int(options.get("min_upvotes", 0)),
+        "min_upvotes": upvotes_option(options),
     }

@@ -132,9 +132,17 @@ def register_commands(cli):
         import soundfile
 
         from asrzoo_synthetic.corpus import trim_silence
-        from asrzoo_synthetic.espeak import espeak
+        from asrzoo_synthetic.espeak import EspeakError, espeak
 
+        if not str(output).lower().endswith(".wav"):
+            raise UserError(f"-o {output}: say writes WAV files (name it .wav)")
         synth = espeak()
-        samples = trim_silence(synth.synthesize(text, voice + variant, 160, 50))
-        soundfile.write(output, samples, synth.sample_rate, subtype="PCM_16")
+        try:
+            samples = trim_silence(synth.synthesize(text, voice + variant, 160, 50))
+        except EspeakError as error:
+            raise UserError(str(error)) from error
+        try:
+            soundfile.write(output, samples, synth.sample_rate, subtype="PCM_16")
+        except (OSError, RuntimeError) as error:  # libsndfile's: no such folder, no permission
+            raise UserError(f"cannot write {output}: {str(error).splitlines()[0]}") from error
         click.echo(f"{output}: {len(samples) / synth.sample_rate:.2f} s")
