@@ -45,6 +45,11 @@ def model_metadata(model_ref: str, weights: bool = True) -> dict:
         if "/" in model_ref and not zoo.exists(model_ref):
             raise UserError(f"{model_ref} is not in the zoo: `asrzoo pull {model_ref}` first")
         folder = Path(zoo.get(model_ref)["path"])
+        if not folder.is_dir():
+            raise UserError(
+                f"the zoo's {model_ref} was in {folder}, which is gone (moved or deleted):"
+                f" `asrzoo zoo remove {model_ref}` forgets it"
+            )
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
     if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.onnx")):
