@@ -92,11 +92,12 @@ def main():
 
     export_onnx(args.model, str(folder / "onnx"), quantize="int8")
     ours = {}
+    greedy = {"lm_dir": None, "use_lm": False}
     for backend in ("torch", "onnx", "onnx-int8"):
         loaded = built if backend == "torch" else load_trained(str(folder / "onnx"), backend)[0]
-        transcribe_with(loaded, metadata, files[:8], args.batch_size, None, False)  # warm-up
+        transcribe_with(loaded, metadata, files[:8], args.batch_size, **greedy)  # warm-up
         seconds, results = timed(
-            lambda m=loaded: transcribe_with(m, metadata, files, args.batch_size, None, False)
+            lambda m=loaded: transcribe_with(m, metadata, files, args.batch_size, **greedy)
         )
         ours[backend] = seconds
         texts = [r["text"] for r in results]

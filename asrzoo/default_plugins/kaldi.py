@@ -43,11 +43,11 @@ def _rows(data_dir: Path, name: str, audio_root: Path) -> list[AudioRow]:
     texts = _table(data_dir / "text")
     speakers = _table(data_dir / "utt2spk")
     segments = {
-        utt: value.split() for utt, value in _table(data_dir / "segments").items()
-    }  # utt -> [recording, start, end]
+        utt: value.split() or [""] for utt, value in _table(data_dir / "segments").items()
+    }  # utt -> [recording, start, end]; a line of a lone utterance id names no recording
     utterances = segments or {utt: [utt] for utt in recordings}
     rows = []
-    for utt, (recording, *span) in ((u, v or [""]) for u, v in utterances.items()):
+    for utt, (recording, *span) in utterances.items():
         row_id = f"{name}:{utt}"
         where = recordings.get(recording)
         problem = None

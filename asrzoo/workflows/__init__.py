@@ -443,11 +443,11 @@ def transcribe_with(
             scores[order[position]] = score
     done = sorted(scores)
     seconds_per_frame = built.model.config.inputs_to_logits_ratio / SAMPLING_RATE
+    tokenizer = built.processor.tokenizer
     for index in done:
         results[index]["text"], results[index]["words"] = greedy_words(
-            built.processor.tokenizer, scores[index], seconds_per_frame
+            tokenizer, scores[index], seconds_per_frame
         )
-    tokenizer = built.processor.tokenizer
     lm = lm_decoder(metadata, Path(metadata["path"]), lm_dir, tokenizer) if use_lm else None
     if lm:
         with lm:

@@ -52,13 +52,14 @@ def model_metadata(model_ref: str, weights: bool = True) -> dict:
             )
     if not (folder / "config.json").is_file():
         raise UserError(f"{folder} holds no saved model (no config.json)")
-    if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.onnx")):
-        raise UserError(f"{folder} is an ONNX export: give --backend onnx (or onnx-int8)")
-    if weights and not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")):
-        raise UserError(
-            f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"
-            " loaded: asrzoo loads safetensors only (convert them where you trust the file)"
-        )
+    if weights and not any(folder.glob("*.safetensors")):
+        if any(folder.glob("*.onnx")):
+            raise UserError(f"{folder} is an ONNX export: give --backend onnx (or onnx-int8)")
+        if any(folder.glob("*.bin")):
+            raise UserError(
+                f"{folder} holds only PyTorch pickle weights (.bin), which can run code when"
+                " loaded: asrzoo loads safetensors only (convert them where you trust the file)"
+            )
     metadata_file = folder / METADATA
     metadata = json.loads(metadata_file.read_text("utf-8")) if metadata_file.exists() else {}
     metadata["path"] = str(folder)

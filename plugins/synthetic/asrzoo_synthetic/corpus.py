@@ -56,11 +56,10 @@ class CorpusOptions:
         known = {k: kinds[k](v) for k, v in options.items() if k in kinds}
         if known.get("voices", "corpus") not in ("corpus", "unseen"):
             raise ValueError(f"-O voices= takes corpus or unseen, not {known['voices']!r}")
-        negative = [k for k, v in known.items() if isinstance(v, int) and v < 0]
-        if negative or known.get("renders") == 0:
-            name = negative[0] if negative else "renders"
+        for name, value in known.items():
             least = 1 if name == "renders" else 0
-            raise ValueError(f"-O {name}= takes a whole number of at least {least}")
+            if isinstance(value, int) and value < least:
+                raise ValueError(f"-O {name}= takes a whole number of at least {least}")
         unknown = set(options) - set(known)
         if unknown:
             valid = ", ".join(cls.__dataclass_fields__)
