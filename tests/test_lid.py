@@ -141,6 +141,14 @@ def test_transcribe_language_auto_routes_each_file_to_its_languages_best_model(
     assert chosen[0]["model"] == "tr-auto-a" and "text" in chosen[0]
     plain = run_cli("transcribe", "--language", "auto", "--lid", "lid-test", files[0]).stdout
     assert best in plain or "no speech recognizer" in plain
+    # the best model's folder moved away: the next best is used, not failed on
+    folder = Path(json.loads(run_cli("zoo", "show", best, "--json").stdout)["path"])
+    folder.rename(folder.with_name("moved-away"))
+    try:
+        other = json.loads(run_cli("transcribe", "--language", "tr", files[1], "--json").stdout)
+    finally:
+        folder.with_name("moved-away").rename(folder)
+    assert other[0]["model"] != best and "text" in other[0]
 
 
 def test_a_model_that_is_not_an_identifier_is_refused_in_one_line(lid, clips, tmp_path):

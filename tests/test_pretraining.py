@@ -79,12 +79,14 @@ def test_pretraining_reads_a_folder_of_audio_files_without_transcripts(
         (audio / f"session{i % 2}").mkdir(parents=True, exist_ok=True)
         shutil.copy(wav, audio / f"session{i % 2}" / wav.name)
     (audio / "notes.txt").write_text("not audio")
+    (audio / "session0" / "broken.wav").write_bytes(b"RIFF, but no more")
     record = json.loads(
         run_cli("pretrain", "--languages", "tr", "--dataset", "audio-files", "-O",
                 f"path={audio}", "--model", str(pretrained["path"]), "--max-steps", "2",
                 "--output-dir", str(tmp_path / "continued"), "--json").stdout
     )  # fmt: skip
     assert record["training"]["train_rows"] == 12 and record["language"] == "tr"
+    assert record["training"]["dropped_rows"] == 1  # broken.wav, reported; notes.txt not audio
     assert record["hyperparameters"]["learning_rate"] == 5e-5  # continued from a checkpoint
     missing = run_cli("pretrain", "--languages", "tr", "--dataset", "audio-files", "-O",
                       f"path={tmp_path / 'none'}", "--max-steps", "1", check=False)  # fmt: skip

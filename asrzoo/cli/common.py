@@ -27,6 +27,12 @@ def print_json(document) -> None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 
 
+def print_dropped(training: dict) -> None:
+    """One line when a run's data preparation dropped rows (which, and why: `data prepare`)."""
+    if training.get("dropped_rows"):
+        stdout.print(f"{training['dropped_rows']} rows dropped: see `asrzoo data prepare`")
+
+
 def parse_key_values(pairs: tuple[str, ...]) -> dict:
     options = {}
     for pair in pairs:

@@ -3,7 +3,14 @@
 import click
 from rich.table import Table
 
-from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
+from asrzoo.cli.common import (
+    dataset_options,
+    json_option,
+    print_dropped,
+    print_json,
+    registry,
+    stdout,
+)
 from asrzoo.cli.training_options import languages_option, training_options, training_settings
 
 
@@ -48,6 +55,7 @@ def train(languages, dataset, dataset_options, prepare_options, model_spec, forc
         f"trained [bold]{record['id']}[/] ({len(codes)} languages): {training['steps']} steps in"
         f" {training['seconds']:.0f} s, {training['audio_hours_seen']:.2f} audio hours seen"
     )
+    print_dropped(training)
     if "validation" in record["metrics"]:
         validation = record["metrics"]["validation"]
         print_accuracy("validation", validation)

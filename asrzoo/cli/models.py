@@ -8,6 +8,7 @@ from rich.table import Table
 from asrzoo.cli.common import (
     dataset_options,
     json_option,
+    print_dropped,
     print_json,
     registry,
     stdout,
@@ -129,8 +130,7 @@ def train(
         f" {training['seconds']:.0f} s, {training['audio_hours_seen']:.2f} audio hours seen,"
         f" final loss {training['final_loss']}"
     )
-    if training["dropped_rows"]:
-        stdout.print(f"{training['dropped_rows']} rows dropped: see `asrzoo data prepare`")
+    print_dropped(training)
     if record["metrics"]["validation"]:
         print_metrics("validation", record["metrics"]["validation"])
     stdout.print(f"saved in {record['path']}")

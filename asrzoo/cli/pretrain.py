@@ -2,7 +2,14 @@
 
 import click
 
-from asrzoo.cli.common import dataset_options, json_option, print_json, registry, stdout
+from asrzoo.cli.common import (
+    dataset_options,
+    json_option,
+    print_dropped,
+    print_json,
+    registry,
+    stdout,
+)
 from asrzoo.cli.training_options import languages_option, training_options, training_settings
 
 
@@ -48,6 +55,7 @@ def pretrain(languages, dataset, dataset_options, prepare_options, model_spec, f
         f" contrastive loss {training['final_contrastive_loss']}, codevector perplexity"
         f" {training['final_codevector_perplexity']}"
     )
+    print_dropped(training)
     if training["codebook_collapse"]:
         stdout.print(f"[yellow]codebook collapse[/]: {training['codebook_collapse']}")
     stdout.print(

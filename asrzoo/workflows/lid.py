@@ -71,12 +71,13 @@ def labelled_splits(
     registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
 ) -> dict:
     """split -> every language's rows of ``dataset`` (audio only: transcripts are not needed)
-    with its index in ``languages`` as ``label``."""
+    with its index in ``languages`` as ``label``; and how many rows were dropped."""
     from datasets import concatenate_datasets
 
     options = replace(options, transcripts=False)
     parts: dict[str, list] = {}
     folders: dict = {}
+    dropped = 0
     for index, code in enumerate(languages):
         data = prepare(registry, code, dataset, options, dataset_options)
         # what the loader says of its data: the same for two languages, the same clips
@@ -87,11 +88,12 @@ def labelled_splits(
                 " manifest does not know their language): a language identifier needs each"
                 " language's own speech, from a loader that serves each language"
             )
+        dropped += len(data.dropped)
         for split, rows in data.splits.items():
             if len(rows):
                 rows = rows.select_columns(COLUMNS)
                 parts.setdefault(split, []).append(rows.add_column("label", [index] * len(rows)))
-    return {split: concatenate_datasets(found) for split, found in parts.items()}
+    return {split: concatenate_datasets(found) for split, found in parts.items()}, dropped
 
 
 def lid_hyperparameters(registry, built: EncoderModel, overrides: dict | None) -> dict:
@@ -140,7 +142,9 @@ def _train_lid(
     set_seed(settings.seed)
     built = build_lid_model(model_spec, languages, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():
-        splits = labelled_splits(registry, languages, dataset, dataset_options, prepare_options)
+        splits, dropped = labelled_splits(
+            registry, languages, dataset, dataset_options, prepare_options
+        )
     train_labels = splits["train"]["label"] if "train" in splits else []
     counts = np.bincount(np.asarray(train_labels, dtype=int), minlength=len(languages))
     missing = [code for code, count in zip(languages, counts, strict=True) if not count]
@@ -181,6 +185,7 @@ def _train_lid(
             **run_figures(result, settings, state),
             "train_rows": len(splits["train"]),
             "train_rows_per_language": dict(zip(languages, counts.tolist(), strict=True)),
+            "dropped_rows": dropped,
         },
         parameters=built.num_parameters,
         size_bytes=weights_bytes(out),
@@ -263,7 +268,7 @@ def evaluate_lid(
     languages = list(metadata["languages"])
     options = evaluation_dataset_options(metadata, dataset, dataset_options)
     check_dataset(registry, languages, dataset)
-    splits = labelled_splits(registry, languages, dataset, options, prepare_options)
+    splits, _ = labelled_splits(registry, languages, dataset, options, prepare_options)
     if split not in splits:
         available = ", ".join(splits) or "none"
         raise UserError(
@@ -311,10 +316,16 @@ def identify_files(model_ref: str, files: list[str], top: int = 3) -> list[dict]
     return results
 
 
+def _on_disk(models: list[dict]) -> list[dict]:
+    """The models whose folder is still there: one moved or deleted is passed over, not chosen
+    and then failed on."""
+    return [m for m in models if Path(m["path"]).is_dir()]
+
+
 def best_lid_model(zoo: Zoo) -> str:
     """The zoo's language identifier with the best recorded accuracy (the newest if none has
     one)."""
-    models = zoo.list(kind="lid")
+    models = _on_disk(zoo.list(kind="lid"))
     if not models:
         raise UserError("the zoo has no language identifier: train one with `asrzoo lid train`")
 
@@ -328,7 +339,7 @@ def best_lid_model(zoo: Zoo) -> str:
 def best_asr_model(zoo: Zoo, language: str) -> str | None:
     """The zoo's speech recognizer for ``language`` with the lowest recorded test WER; without
     any test score, the lowest validation WER; None if it has none."""
-    models = zoo.list(language=language, kind="asr")
+    models = _on_disk(zoo.list(language=language, kind="asr"))
     for split in ("test", "validation"):
         scored = [
             (e["wer"], m["id"])

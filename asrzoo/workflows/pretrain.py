@@ -41,11 +41,11 @@ def unlabelled_audio(
     registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
 ):
     """Every language's training audio of ``dataset`` in one set (transcripts, where there are
-    any, are not read)."""
+    any, are not read), and how many rows were dropped (unreadable, too short, ...)."""
     from datasets import concatenate_datasets
 
     options = replace(options, transcripts=False)
-    parts, sources, missing = [], set(), []
+    parts, sources, missing, dropped = [], set(), [], 0
     for code in languages:
         data = prepare(registry, code, dataset, options, dataset_options)
         # a folder or a manifest gives every language the same clips: taken once
@@ -56,9 +56,10 @@ def unlabelled_audio(
         elif source not in sources:
             sources.add(source)
             parts.append(rows.select_columns(COLUMNS))
+            dropped += len(data.dropped)
     if missing:
         raise UserError(f"dataset {dataset!r} has no training audio for {', '.join(missing)}")
-    return concatenate_datasets(parts)
+    return concatenate_datasets(parts), dropped
 
 
 def pretrain(
@@ -88,7 +89,9 @@ def _pretrain(
     set_seed(settings.seed)
     built = build_pretraining_model(model_spec, registry.vocabulary(languages[0]), registry)
     with state.main_process_first():
-        audio = unlabelled_audio(registry, languages, dataset, dataset_options, prepare_options)
+        audio, dropped = unlabelled_audio(
+            registry, languages, dataset, dataset_options, prepare_options
+        )
     preset = registry.model_presets.get(model_spec)
     from_checkpoint = preset is None or bool(preset.base)
     # fine-tuning the result later: a preset's own recipe, or the one a folder pretrained by
@@ -130,6 +133,7 @@ def _pretrain(
         training={
             **run_figures(result, settings, state),
             "train_rows": len(audio),
+            "dropped_rows": dropped,
             "final_loss": last.get("loss"),
             "final_contrastive_loss": last.get("contrastive_loss"),
             "final_codevector_perplexity": last.get("codevector_perplexity"),
