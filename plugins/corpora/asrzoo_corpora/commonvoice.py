@@ -18,17 +18,33 @@ OFFICIAL = {"train": "train.tsv", "validation": "dev.tsv", "test": "test.tsv"}
 
 
 def locale_folder(language, options) -> Path:
-    """The folder of the language's clips: the given one, or its ``<locale>/`` subfolder."""
+    """The folder of the language's clips: the given one, or its ``<locale>/`` subfolder (a
+    release as downloaded, ``cv-corpus-N/<locale>/``)."""
     folder = path_option(options)
-    if not (folder / "clips").is_dir() and language.common_voice:
-        folder = folder / language.common_voice
-    if not (folder / "clips").is_dir():
+    if _is_locale(folder):
+        return folder
+    locales = sorted(sub.name for sub in _locales(folder))
+    if not locales:
         raise UserError(f"{folder} is not a Common Voice release folder (no clips/ folder)")
-    return folder
+    if language.common_voice not in locales:
+        raise UserError(
+            f"{folder} is a Common Voice release without {language.code}"
+            f" ({language.common_voice or 'no Common Voice locale'}); it holds {', '.join(locales)}"
+        )
+    return folder / language.common_voice
+
+
+def _is_locale(folder: Path) -> bool:
+    return (folder / "clips").is_dir() and (folder / "validated.tsv").is_file()
+
+
+def _locales(folder: Path) -> list[Path]:
+    return [sub for sub in folder.iterdir() if sub.is_dir() and _is_locale(sub)]
 
 
 def detect(folder: Path) -> bool:
-    return (folder / "clips").is_dir() and (folder / "validated.tsv").is_file()
+    """A locale's folder, or a release's top folder that holds locales."""
+    return _is_locale(folder) or bool(_locales(folder))
 
 
 def _rows(folder: Path, tsv: str, min_upvotes: int):

@@ -75,6 +75,15 @@ def test_common_voice_release_official_splits(cv_release):
     assert [(d["row"], d["reason"]) for d in summary["dropped"]] == [("c6.mp3", "missing file")]
 
 
+def test_common_voice_release_found_by_its_top_folder_and_a_missing_locale_named(cv_release):
+    summary = prepare_json("--dataset", str(cv_release.parent))  # cv-corpus-21.0/, as unpacked
+    assert summary["source"]["loader"] == "common-voice-release"
+    assert summary["kept"] == {"test": 1, "train": 2, "validation": 1}
+    result = run_cli("data", "prepare", "de", "--dataset", str(cv_release.parent), check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "a Common Voice release without de" in result.stderr and "holds tr" in result.stderr
+
+
 def test_common_voice_release_minimum_up_votes(cv_release):
     summary = prepare_json(
         "--dataset",
