@@ -69,7 +69,7 @@ def check_dataset(registry, languages: list[str], dataset: str) -> None:
 
 def labelled_splits(
     registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
-) -> dict:
+) -> tuple[dict, int]:
     """split -> every language's rows of ``dataset`` (audio only: transcripts are not needed)
     with its index in ``languages`` as ``label``; and how many rows were dropped."""
     from datasets import concatenate_datasets

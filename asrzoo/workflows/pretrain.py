@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from transformers import set_seed
 
@@ -31,6 +32,9 @@ from asrzoo.zoo.record import MULTIPLE, ModelRecord
 from asrzoo.zoo.saved import dataset_label, weights_bytes
 from asrzoo.zoo.store import Zoo
 
+if TYPE_CHECKING:
+    from datasets import Dataset
+
 # From random initialisation: wav2vec 2.0 base's peak (its paper); continued pretraining of a
 # checkpoint moves it gently.
 RANDOM_INIT_LEARNING_RATE = 5e-4
@@ -39,7 +43,7 @@ CHECKPOINT_LEARNING_RATE = 5e-5
 
 def unlabelled_audio(
     registry, languages: list[str], dataset: str, dataset_options: dict, options: PrepareOptions
-):
+) -> tuple[Dataset, int]:
     """Every language's training audio of ``dataset`` in one set (transcripts, where there are
     any, are not read), and how many rows were dropped (unreadable, too short, ...)."""
     from datasets import concatenate_datasets

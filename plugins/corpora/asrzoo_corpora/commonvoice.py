@@ -21,7 +21,7 @@ def locale_folder(language, options) -> Path:
     """The folder of the language's clips: the given one, or its ``<locale>/`` subfolder (a
     release as downloaded, ``cv-corpus-N/<locale>/``)."""
     folder = path_option(options)
-    if _is_locale(folder):
+    if (folder / "clips").is_dir():
         return folder
     locales = sorted(sub.name for sub in _locales(folder))
     if not locales:
@@ -39,6 +39,8 @@ def _is_locale(folder: Path) -> bool:
 
 
 def _locales(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
     return [sub for sub in folder.iterdir() if sub.is_dir() and _is_locale(sub)]
 
 
