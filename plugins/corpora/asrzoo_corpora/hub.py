@@ -107,12 +107,15 @@ class HubSplit:
             audio = example.get(audio_column) or {}
             row_id = str(example.get(self.columns.get("id") or "") or audio.get("path") or index)
             source = audio.get("bytes") or audio.get("path")
-            text = example.get(text_column)
-            if not source or text is None:
-                yield AudioRow(row_id, "", "", problem="no audio or no text in the dataset")
+            if not source:
+                yield AudioRow(row_id, "", "", problem="no audio in the dataset")
                 continue
+            # a row without text is still audio for pretraining and language identification;
+            # training a recognizer reports it (an empty transcript)
+            text = example.get(text_column)
             speaker = example.get(self.columns.get("speaker") or "")
-            yield AudioRow(row_id, source, str(text), str(speaker) if speaker else None)
+            text = "" if text is None else str(text)
+            yield AudioRow(row_id, source, text, str(speaker) if speaker else None)
 
 
 def load_rows(source: HubSource, columns: Mapping[str, str | None]) -> dict[str, HubSplit]:

@@ -235,3 +235,24 @@ def test_fleurs_reads_the_hubs_parquet_conversion_by_default(registry):
     assert source(dataset="me/fleurs-copy").revision is None
     fleurs = registry.dataset_loaders["fleurs"]
     assert "refs/convert/parquet" in fleurs.description
+
+
+def test_a_hub_row_without_text_is_reported_for_a_recognizer_and_kept_for_pretraining(tmp_path):
+    def columns(rows):
+        return {
+            "client_id": ["s1"] * len(rows),
+            "audio": [{"bytes": speech(1.0), "path": name} for name, _ in rows],
+            "sentence": [sentence for _, sentence in rows],
+        }
+
+    splits = {"train": [("a.mp3", "Merhaba dünya"), ("b.mp3", None)], "test": [("c.mp3", "Gece")]}
+    hub = hub_folder(tmp_path / "untranscribed", "tr", splits, columns)
+    options = ["--dataset", "common-voice", "-O", f"dataset={hub}", "-O", "splits=train,test"]
+    summary = prepare_json(*options)
+    assert summary["kept"]["train"] == 1
+    assert [d["row"] for d in summary["dropped"]] == ["b.mp3"]
+    record = json.loads(
+        run_cli("pretrain", "--languages", "tr", *options, "--max-steps", "1",
+                "--output-dir", str(tmp_path / "pre"), "--json").stdout
+    )  # fmt: skip
+    assert record["training"]["train_rows"] == 2 and record["training"]["dropped_rows"] == 0
