@@ -113,8 +113,8 @@ class HubSplit:
             # a row without text is still audio for pretraining and language identification;
             # training a recognizer reports it (an empty transcript)
             text = example.get(text_column)
-            speaker = example.get(self.columns.get("speaker") or "")
             text = "" if text is None else str(text)
+            speaker = example.get(self.columns.get("speaker") or "")
             yield AudioRow(row_id, source, text, str(speaker) if speaker else None)
 
 
